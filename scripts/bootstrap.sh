@@ -1,0 +1,44 @@
+# Shared by ./rastershell and ./test.sh: installs what a fresh Debian machine lacks and builds
+# what is out of date. Sourced, not run.
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+# apt-get as root, or through sudo when there is one.
+apt_install() {
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    echo "rastershell: installing $* with apt-get" >&2
+    $sudo apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >&2
+}
+
+# GDAL's shared library, unless one is named or already installed.
+ensure_gdal() {
+    [ -n "${RASTERCMDLETS_GDAL_LIBRARY:-}" ] && return 0
+    if ldconfig -p 2>/dev/null | grep -q 'libgdal\.so'; then return 0; fi
+    if command -v apt-get >/dev/null 2>&1; then
+        apt_install gdal-bin
+    else
+        echo "rastershell: GDAL not found; install it (brew install gdal, conda install gdal) or set RASTERCMDLETS_GDAL_LIBRARY" >&2
+        return 1
+    fi
+}
+
+# Builds the module and the host when any source is newer than the host's build.
+ensure_built() {
+    local stamp="$repo_root/src/RasterShell/bin/Release/net10.0/RasterShell.dll"
+    if [ -f "$stamp" ] && [ -f "$repo_root/module/RasterCmdlets/RasterCmdlets.dll" ] && \
+       [ -z "$(find "$repo_root/src" "$repo_root/RasterCmdlets.psd1" "$repo_root/Directory.Build.props" \
+               -newer "$stamp" \( -name '*.cs' -o -name '*.csproj' -o -name '*.ps1xml' -o -name '*.psd1' -o -name '*.props' -o -name '*.md' \) \
+               -not -path '*/obj/*' -not -path '*/bin/*' -print -quit 2>/dev/null)" ]; then
+        return 0
+    fi
+    echo "rastershell: building (first use or sources changed)..." >&2
+    local log
+    log="$(mktemp)"
+    if ! dotnet build "$repo_root/src/RasterShell/RasterShell.csproj" -c Release -nologo >"$log" 2>&1; then
+        cat "$log" >&2
+        rm -f "$log"
+        return 1
+    fi
+    rm -f "$log"
+}

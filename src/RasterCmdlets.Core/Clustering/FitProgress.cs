@@ -1,0 +1,10 @@
+namespace RasterCmdlets.Core.Clustering;
+
+/// <summary>
+/// Reports how far a long operation has come: an activity ("Reading histogram", "Lloyd pass 3")
+/// and the fraction done. Always called on the thread that started the operation.
+/// </summary>
+public delegate void ProgressReporter(string activity, double fraction);
+
+/// <summary>A finished step, for -Verbose: what was done and how long it took.</summary>
+public delegate void StepReporter(string message);

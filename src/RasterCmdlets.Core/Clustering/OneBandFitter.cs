@@ -1,0 +1,349 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using RasterCmdlets.Core.Rasters;
+
+namespace RasterCmdlets.Core.Clustering;
+
+/// <summary>
+/// Exact K-means for one band. Lloyd's algorithm (scikit-learn, Orfeo, GRASS) finds a local
+/// optimum; in one dimension the global optimum can be computed instead, from the distinct values
+/// and their counts, gathered in one streamed pass:
+/// <list type="bullet">
+/// <item>8- and 16-bit integers: a dense histogram of every possible value.</item>
+/// <item>Other types (32-bit integers, floating point): the sorted distinct values, merged strip by
+/// strip, while there are at most <see cref="DistinctLimit"/> of them.</item>
+/// <item>Beyond that: a fine histogram of <see cref="FineBins"/> bins over the value range, solved
+/// exactly over bin boundaries, then one exact refinement pass on the pixel values themselves.</item>
+/// </list>
+/// </summary>
+internal static class OneBandFitter
+{
+    internal static int DistinctLimit { get; set; } = 1 << 21;
+    internal static int FineBins { get; set; } = 1 << 20;
+
+    public static ClassifiedRaster Fit(RasterBand band, KMeansOptions options, ProgressReporter? progress, StepReporter? step,
+        CancellationToken cancellation)
+    {
+        var watch = Stopwatch.StartNew();
+        var total = band.Grid.PixelCount;
+        ValueGroups groups;
+        string method;
+        if (PixelClassifier.LookupRange(band.DataType).Size > 0)
+        {
+            groups = DenseHistogram(band, progress, cancellation);
+            method = "ExactHistogram";
+        }
+        else if (SortedDistinct(band, progress, cancellation) is { } distinct)
+        {
+            groups = distinct;
+            method = "ExactSorted";
+        }
+        else
+        {
+            groups = FineHistogram(band, progress, cancellation);
+            method = "FineHistogram";
+        }
+        step?.Invoke($"Gathered {groups.ValidCount:N0} valid pixels of {total:N0} into {groups.Count:N0} distinct values ({method}) in {watch.Elapsed.TotalSeconds:F2} s.");
+        CheckEnough(band, groups, options.K);
+
+        watch.Restart();
+        var (ends, _) = OptimalPartition1D.Solve(groups.Weights, groups.Sums, groups.SumsOfSquares, options.K, cancellation);
+        var centres = new double[options.K][];
+        var start = 0;
+        for (var k = 0; k < options.K; k++)
+        {
+            double w = 0, s = 0;
+            for (var g = start; g <= ends[k]; g++) { w += groups.Weights[g]; s += groups.Sums[g]; }
+            centres[k] = [s / w + groups.Shift];
+            start = ends[k] + 1;
+        }
+        step?.Invoke($"Solved the optimal {options.K}-class partition in {watch.Elapsed.TotalSeconds:F2} s.");
+
+        var provisional = new KMeansModel(centres, [band.DataType], 0, 1, true, options.Seed, method);
+        var classifier = new PixelClassifier(provisional, [band.DataType]);
+        var (counts, inertia) = method == "FineHistogram"
+            ? RefineOnPixels(band, classifier, options.K, groups.Shift, progress, cancellation)
+            : groups.Realize(classifier, options.K);
+        var model = new KMeansModel(centres, [band.DataType], inertia, 1, true, options.Seed, method);
+        return new ClassifiedRaster(band, model, counts, total - counts.Sum());
+    }
+
+    private static void CheckEnough(RasterBand band, ValueGroups groups, int k)
+    {
+        if (groups.ValidCount == 0)
+            throw new RasterException("NoValidPixels", RasterErrorKind.InvalidData, $"{band} has no valid pixel: every pixel is NoData, NaN or masked.");
+        if (groups.Count < k)
+            throw new RasterException("KExceedsDistinctValues", RasterErrorKind.InvalidArgument,
+                $"K={k} classes were asked of {band}, but its valid pixels take only {groups.Count} distinct value(s).");
+    }
+
+    private static ValueGroups DenseHistogram(RasterBand band, ProgressReporter? progress, CancellationToken cancellation)
+    {
+        var (offset, size) = PixelClassifier.LookupRange(band.DataType);
+        var histogram = new long[size];
+        var strips = StripRunner.StripsOf(band).Count;
+        StripRunner.Run(band, pixels =>
+        {
+            var counts = new long[size];
+            var valid = pixels.Valid;
+            var raw = pixels.RawBand(0);
+            switch (band.DataType)
+            {
+                case RasterDataType.Byte:
+                    for (var i = 0; i < pixels.Count; i++) counts[raw[i]] += valid[i];
+                    break;
+                case RasterDataType.Int8:
+                    for (var i = 0; i < pixels.Count; i++) counts[(sbyte)raw[i] + 128] += valid[i];
+                    break;
+                case RasterDataType.UInt16:
+                {
+                    var values = MemoryMarshal.Cast<byte, ushort>(raw);
+                    for (var i = 0; i < pixels.Count; i++) counts[values[i]] += valid[i];
+                    break;
+                }
+                case RasterDataType.Int16:
+                {
+                    var values = MemoryMarshal.Cast<byte, short>(raw);
+                    for (var i = 0; i < pixels.Count; i++) counts[values[i] + 32768] += valid[i];
+                    break;
+                }
+            }
+            return counts;
+        }, (index, _, counts) =>
+        {
+            for (var v = 0; v < size; v++) histogram[v] += counts[v];
+            progress?.Invoke("Reading the value histogram", (index + 1.0) / strips);
+        }, cancellation);
+
+        var values = new List<double>();
+        var weights = new List<long>();
+        for (var v = 0; v < size; v++)
+            if (histogram[v] > 0) { values.Add(v - offset); weights.Add(histogram[v]); }
+        return ValueGroups.FromDistinct(values, weights);
+    }
+
+    /// <summary>The sorted distinct valid values and their counts, or null when there are too many.</summary>
+    private static ValueGroups? SortedDistinct(RasterBand band, ProgressReporter? progress, CancellationToken cancellation)
+    {
+        var values = Array.Empty<double>();
+        var weights = Array.Empty<long>();
+        var strips = StripRunner.StripsOf(band).Count;
+        using var tooMany = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        try
+        {
+            StripRunner.Run(band, pixels =>
+            {
+                var buffer = new double[pixels.ValidCount];
+                var raw = pixels.RawBand(0);
+                var n = 0;
+                for (var i = 0; i < pixels.Count; i++)
+                    if (pixels.Valid[i] != 0) buffer[n++] = PixelMath.ValueAt(raw, pixels.Types[0], i);
+                Array.Sort(buffer);
+                return RunLengths(buffer);
+            }, (index, _, strip) =>
+            {
+                (values, weights) = Merge(values, weights, strip.Values, strip.Counts);
+                if (values.Length > DistinctLimit) tooMany.Cancel();
+                progress?.Invoke("Reading the distinct values", (index + 1.0) / strips);
+            }, tooMany.Token);
+        }
+        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+        {
+            return null;
+        }
+        return ValueGroups.FromDistinct(values, weights);
+    }
+
+    private static (double[] Values, long[] Counts) RunLengths(double[] sorted)
+    {
+        var values = new List<double>();
+        var counts = new List<long>();
+        for (var i = 0; i < sorted.Length;)
+        {
+            var j = i;
+            while (j < sorted.Length && sorted[j] == sorted[i]) j++;
+            values.Add(sorted[i]);
+            counts.Add(j - i);
+            i = j;
+        }
+        return (values.ToArray(), counts.ToArray());
+    }
+
+    private static (double[], long[]) Merge(double[] av, long[] ac, double[] bv, long[] bc)
+    {
+        var values = new List<double>(av.Length + bv.Length);
+        var counts = new List<long>(av.Length + bv.Length);
+        int i = 0, j = 0;
+        while (i < av.Length || j < bv.Length)
+        {
+            if (j == bv.Length || (i < av.Length && av[i] < bv[j])) { values.Add(av[i]); counts.Add(ac[i++]); }
+            else if (i == av.Length || bv[j] < av[i]) { values.Add(bv[j]); counts.Add(bc[j++]); }
+            else { values.Add(av[i]); counts.Add(ac[i++] + bc[j++]); }
+        }
+        return (values.ToArray(), counts.ToArray());
+    }
+
+    private static ValueGroups FineHistogram(RasterBand band, ProgressReporter? progress, CancellationToken cancellation)
+    {
+        var strips = StripRunner.StripsOf(band).Count;
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        StripRunner.Run(band, pixels =>
+        {
+            double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
+            var raw = pixels.RawBand(0);
+            for (var i = 0; i < pixels.Count; i++)
+            {
+                if (pixels.Valid[i] == 0) continue;
+                var v = PixelMath.ValueAt(raw, pixels.Types[0], i);
+                if (v < lo) lo = v;
+                if (v > hi) hi = v;
+            }
+            return (lo, hi);
+        }, (index, _, range) =>
+        {
+            min = Math.Min(min, range.lo);
+            max = Math.Max(max, range.hi);
+            progress?.Invoke("Reading the value range", (index + 1.0) / strips);
+        }, cancellation);
+
+        var bins = FineBins;
+        var shift = (min + max) / 2;
+        var scale = max > min ? bins / (max - min) : 0;
+        var weight = new double[bins];
+        var sum = new double[bins];
+        var squares = new double[bins];
+        StripRunner.Run(band, pixels =>
+        {
+            var indices = new int[pixels.ValidCount];
+            var shifted = new double[pixels.ValidCount];
+            var raw = pixels.RawBand(0);
+            var n = 0;
+            for (var i = 0; i < pixels.Count; i++)
+            {
+                if (pixels.Valid[i] == 0) continue;
+                var v = PixelMath.ValueAt(raw, pixels.Types[0], i);
+                indices[n] = Math.Min(bins - 1, (int)((v - min) * scale));
+                shifted[n++] = v - shift;
+            }
+            return (indices, shifted);
+        }, (index, _, strip) =>
+        {
+            for (var i = 0; i < strip.indices.Length; i++)
+            {
+                var b = strip.indices[i];
+                var v = strip.shifted[i];
+                weight[b] += 1;
+                sum[b] += v;
+                squares[b] += v * v;
+            }
+            progress?.Invoke("Reading the fine histogram", (index + 1.0) / strips);
+        }, cancellation);
+        return ValueGroups.FromBins(weight, sum, squares, shift);
+    }
+
+    /// <summary>
+    /// Labels every pixel by the centres found on the bins and measures the resulting partition
+    /// exactly: the counts and inertia of the labels that will be written. Reassigning pixels to
+    /// their nearest centre never raises the inertia, so this only improves on the binned optimum.
+    /// </summary>
+    private static (long[] Counts, double Inertia) RefineOnPixels(RasterBand band, PixelClassifier classifier, int k, double shift,
+        ProgressReporter? progress, CancellationToken cancellation)
+    {
+        var strips = StripRunner.StripsOf(band).Count;
+        var w = new double[k];
+        var s = new double[k];
+        var ss = new double[k];
+        StripRunner.Run(band, pixels =>
+        {
+            var pw = new double[k];
+            var ps = new double[k];
+            var pss = new double[k];
+            var raw = pixels.RawBand(0);
+            for (var i = 0; i < pixels.Count; i++)
+            {
+                if (pixels.Valid[i] == 0) continue;
+                var v = PixelMath.ValueAt(raw, pixels.Types[0], i);
+                var label = classifier.LabelOf(v);
+                var x = v - shift;
+                pw[label]++; ps[label] += x; pss[label] += x * x;
+            }
+            return (pw, ps, pss);
+        }, (index, _, part) =>
+        {
+            for (var c = 0; c < k; c++) { w[c] += part.pw[c]; s[c] += part.ps[c]; ss[c] += part.pss[c]; }
+            progress?.Invoke("Refining on the pixel values", (index + 1.0) / strips);
+        }, cancellation);
+        var inertia = 0.0;
+        for (var c = 0; c < k; c++) if (w[c] > 0) inertia += Math.Max(0, ss[c] - s[c] * s[c] / w[c]);
+        return (w.Select(x => (long)x).ToArray(), inertia);
+    }
+}
+
+/// <summary>Weighted one-dimensional groups in ascending order: distinct values or histogram bins.</summary>
+internal sealed class ValueGroups
+{
+    private ValueGroups(double[] values, double[] weights, double[] sums, double[] squares, double shift)
+    {
+        Values = values;
+        Weights = weights;
+        Sums = sums;
+        SumsOfSquares = squares;
+        Shift = shift;
+        ValidCount = (long)weights.Sum();
+    }
+
+    /// <summary>A representative value of each group (the value itself, or the bin's mean).</summary>
+    public double[] Values { get; }
+    public double[] Weights { get; }
+    /// <summary>Sums and sums of squares of the values minus <see cref="Shift"/>, which keeps the variance formula exact.</summary>
+    public double[] Sums { get; }
+    public double[] SumsOfSquares { get; }
+    public double Shift { get; }
+    public long ValidCount { get; }
+    public int Count => Values.Length;
+
+    public static ValueGroups FromDistinct(IReadOnlyList<double> values, IReadOnlyList<long> counts)
+    {
+        double total = 0, weighted = 0;
+        for (var i = 0; i < values.Count; i++) { total += counts[i]; weighted += counts[i] * values[i]; }
+        var shift = total > 0 ? Math.Round(weighted / total) : 0;
+        var w = new double[values.Count];
+        var s = new double[values.Count];
+        var ss = new double[values.Count];
+        for (var i = 0; i < values.Count; i++)
+        {
+            var x = values[i] - shift;
+            w[i] = counts[i];
+            s[i] = counts[i] * x;
+            ss[i] = counts[i] * x * x;
+        }
+        return new ValueGroups(values.ToArray(), w, s, ss, shift);
+    }
+
+    public static ValueGroups FromBins(double[] weight, double[] sum, double[] squares, double shift)
+    {
+        var keep = Enumerable.Range(0, weight.Length).Where(b => weight[b] > 0).ToArray();
+        return new ValueGroups(
+            keep.Select(b => sum[b] / weight[b] + shift).ToArray(),
+            keep.Select(b => weight[b]).ToArray(),
+            keep.Select(b => sum[b]).ToArray(),
+            keep.Select(b => squares[b]).ToArray(),
+            shift);
+    }
+
+    /// <summary>Counts and inertia of the partition that labelling each distinct value gives.</summary>
+    public (long[] Counts, double Inertia) Realize(PixelClassifier classifier, int k)
+    {
+        var w = new double[k];
+        var s = new double[k];
+        var ss = new double[k];
+        for (var g = 0; g < Count; g++)
+        {
+            var label = classifier.LabelOf(Values[g]);
+            w[label] += Weights[g]; s[label] += Sums[g]; ss[label] += SumsOfSquares[g];
+        }
+        var inertia = 0.0;
+        for (var c = 0; c < k; c++) if (w[c] > 0) inertia += Math.Max(0, ss[c] - s[c] * s[c] / w[c]);
+        return (w.Select(x => (long)x).ToArray(), inertia);
+    }
+}

@@ -1,0 +1,97 @@
+using RasterCmdlets.Core.Rasters;
+
+namespace RasterCmdlets.Core.Clustering;
+
+/// <summary>
+/// A reproducible random sample of a source's valid pixels, drawn in one streamed pass: each pixel
+/// is kept when a hash of its index and the seed falls below the sampling rate, so the sample
+/// depends on the seed alone, not on threads or read order.
+/// </summary>
+internal sealed class PixelSample
+{
+    private PixelSample(float[][] planes, int count, long validCount)
+    {
+        Planes = planes;
+        Count = count;
+        ValidCount = validCount;
+    }
+
+    /// <summary>One plane per band, <see cref="Count"/> values each.</summary>
+    public float[][] Planes { get; }
+    public int Count { get; }
+    /// <summary>All valid pixels of the source (not only the sampled ones).</summary>
+    public long ValidCount { get; }
+    public int Bands => Planes.Length;
+
+    public static PixelSample Draw(IRasterSource source, int size, int seed, ProgressReporter? progress, CancellationToken cancellation)
+    {
+        var bands = source.Bands.Count;
+        var rate = Math.Min(1.0, (double)size / source.Grid.PixelCount);
+        var threshold = rate >= 1 ? ulong.MaxValue : (ulong)(rate * ulong.MaxValue);
+        var width = source.Grid.Width;
+        var strips = StripRunner.StripsOf(source).Count;
+        var planes = Enumerable.Range(0, bands).Select(_ => new List<float>()).ToArray();
+        long valid = 0;
+        StripRunner.Run(source, pixels =>
+        {
+            var picked = Enumerable.Range(0, bands).Select(_ => new List<float>()).ToArray();
+            var converted = new float[bands][];
+            for (var b = 0; b < bands; b++)
+            {
+                converted[b] = new float[pixels.Count];
+                PixelMath.ToSingle(pixels.RawBand(b), pixels.Types[b], converted[b]);
+            }
+            var first = (long)pixels.Window.Y * width;
+            for (var i = 0; i < pixels.Count; i++)
+            {
+                if (pixels.Valid[i] == 0 || Hash((ulong)(first + i), seed) > threshold) continue;
+                for (var b = 0; b < bands; b++) picked[b].Add(converted[b][i]);
+            }
+            return (picked, (long)pixels.ValidCount);
+        }, (index, _, part) =>
+        {
+            for (var b = 0; b < bands; b++) planes[b].AddRange(part.picked[b]);
+            valid += part.Item2;
+            progress?.Invoke("Sampling pixels", (index + 1.0) / strips);
+        }, cancellation);
+        return new PixelSample(planes.Select(p => p.ToArray()).ToArray(), planes[0].Count, valid);
+    }
+
+    /// <summary>SplitMix64 of the pixel index and seed: a cheap, well-mixed, portable hash.</summary>
+    internal static ulong Hash(ulong index, int seed)
+    {
+        var z = index + 0x9E3779B97F4A7C15UL * ((ulong)(uint)seed + 1);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
+    public double[] Means() => Planes.Select(p => p.Length == 0 ? 0 : p.Average(v => (double)v)).ToArray();
+
+    public double MeanVariance()
+    {
+        var means = Means();
+        var total = 0.0;
+        for (var b = 0; b < Bands; b++)
+        {
+            var s = 0.0;
+            foreach (var v in Planes[b]) s += (v - means[b]) * (v - means[b]);
+            total += Count > 0 ? s / Count : 0;
+        }
+        return total / Bands;
+    }
+
+    /// <summary>How many distinct pixels the sample holds, counting no further than <paramref name="enough"/>.</summary>
+    public int DistinctCount(int enough)
+    {
+        var distinct = new List<float[]>();
+        for (var i = 0; i < Count && distinct.Count < enough; i++)
+        {
+            var row = Row(i);
+            if (!distinct.Any(d => d.AsSpan().SequenceEqual(row))) distinct.Add(row);
+        }
+        return distinct.Count;
+    }
+
+    public float[] Row(int i) => Planes.Select(p => p[i]).ToArray();
+}

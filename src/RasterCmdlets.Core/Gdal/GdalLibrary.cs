@@ -1,0 +1,133 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace RasterCmdlets.Core.Gdal;
+
+/// <summary>
+/// Finds and loads the GDAL shared library once per process. GDAL is not bundled: each platform's
+/// packaging (Debian's gdal-bin, Homebrew, OSGeo4W, conda) installs it under its own name, so the
+/// names are probed in order, newest ABI first, and an environment variable may name an exact file.
+/// </summary>
+public static class GdalLibrary
+{
+    /// <summary>Environment variable naming the exact GDAL library file to load.</summary>
+    public const string OverrideVariable = "RASTERCMDLETS_GDAL_LIBRARY";
+
+    private static readonly object Gate = new();
+    private static nint _handle;
+    private static string? _loadedFrom;
+    private static GdalNotFoundException? _loadFailure;
+    private static bool _initialized;
+
+    /// <summary>The file GDAL was loaded from, once loaded.</summary>
+    public static string? LoadedFrom => _loadedFrom;
+
+    /// <summary>GDAL's own release name, such as "GDAL 3.6.2, released 2023/01/02".</summary>
+    public static string Version
+    {
+        get
+        {
+            EnsureInitialized();
+            return Marshal.PtrToStringUTF8(GdalNative.GDALVersionInfo("--version")) ?? "unknown";
+        }
+    }
+
+    /// <summary>
+    /// Loads GDAL, registers its drivers and silences its console output. Every entry point of the
+    /// core calls this first; it is cheap after the first call.
+    /// </summary>
+    public static void EnsureInitialized()
+    {
+        if (_initialized) return;
+        lock (Gate)
+        {
+            if (_initialized) return;
+            if (_loadFailure is not null) throw _loadFailure;
+            try
+            {
+                NativeLibrary.SetDllImportResolver(typeof(GdalLibrary).Assembly, Resolve);
+            }
+            catch (InvalidOperationException)
+            {
+                // A resolver was already set for this assembly (a second module import in the same process).
+            }
+            if (Load() == 0) throw _loadFailure!;
+            // GDAL's default handler prints to stderr; the quiet one only records the error,
+            // which GdalCall turns into an exception on the calling thread.
+            GdalNative.CPLSetErrorHandler(NativeLibrary.GetExport(_handle, "CPLQuietErrorHandler"));
+            GdalNative.GDALAllRegister();
+            // GDAL's default block cache is 5% of RAM; streaming needs only a few strips of blocks.
+            if (Environment.GetEnvironmentVariable("GDAL_CACHEMAX") is null)
+                GdalNative.GDALSetCacheMax64(96L * 1024 * 1024);
+            _initialized = true;
+        }
+    }
+
+    private static nint Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath)
+        => libraryName == GdalNative.Library ? Load() : 0;
+
+    private static nint Load()
+    {
+        if (_handle != 0) return _handle;
+        var tried = new List<string>();
+        foreach (var candidate in Candidates())
+        {
+            tried.Add(candidate);
+            if (NativeLibrary.TryLoad(candidate, out var handle))
+            {
+                _handle = handle;
+                _loadedFrom = candidate;
+                return handle;
+            }
+        }
+        _loadFailure = new GdalNotFoundException(tried);
+        return 0;
+    }
+
+    /// <summary>The library names tried, in order, on this platform.</summary>
+    public static IEnumerable<string> Candidates()
+    {
+        var overridePath = Environment.GetEnvironmentVariable(OverrideVariable);
+        if (!string.IsNullOrWhiteSpace(overridePath))
+        {
+            // An explicit choice is not second-guessed: if it fails, the error says so.
+            yield return overridePath;
+            yield break;
+        }
+        if (OperatingSystem.IsWindows())
+        {
+            yield return "gdal.dll";
+            for (var minor = 12; minor >= 0; minor--) yield return $"gdal3{minor:00}.dll";
+            yield return "gdal204.dll";
+        }
+        else if (OperatingSystem.IsMacOS())
+        {
+            yield return "libgdal.dylib";
+            foreach (var prefix in new[] { "/opt/homebrew/lib/", "/usr/local/lib/", "/opt/local/lib/" })
+                yield return prefix + "libgdal.dylib";
+            for (var abi = 40; abi >= 26; abi--) yield return $"libgdal.{abi}.dylib";
+        }
+        else
+        {
+            yield return "libgdal.so";
+            for (var abi = 40; abi >= 26; abi--) yield return $"libgdal.so.{abi}";
+        }
+    }
+}
+
+/// <summary>No GDAL library could be loaded.</summary>
+public sealed class GdalNotFoundException : Exception
+{
+    public GdalNotFoundException(IReadOnlyList<string> tried)
+        : base("GDAL could not be loaded. Tried: " + string.Join(", ", tried) + ". " + InstallHint())
+    {
+        Tried = tried;
+    }
+
+    public IReadOnlyList<string> Tried { get; }
+
+    private static string InstallHint() =>
+        OperatingSystem.IsWindows() ? $"Install GDAL (OSGeo4W or conda) and put its bin folder on PATH, or set {GdalLibrary.OverrideVariable} to the full path of gdal*.dll."
+        : OperatingSystem.IsMacOS() ? $"Install GDAL ('brew install gdal' or conda), or set {GdalLibrary.OverrideVariable} to the full path of libgdal.dylib."
+        : $"Install GDAL ('sudo apt-get install gdal-bin' on Debian/Ubuntu, 'dnf install gdal' on Fedora), or set {GdalLibrary.OverrideVariable} to the full path of libgdal.so.";
+}

@@ -1,0 +1,107 @@
+using System.Runtime.InteropServices;
+
+namespace RasterCmdlets.Core.Gdal;
+
+/// <summary>
+/// Raw bindings to GDAL's stable C API (gdal.h, cpl_error.h, cpl_conv.h, ogr_srs_api.h).
+/// Nothing here checks errors: <see cref="GdalCall"/> and the types that use it do.
+/// </summary>
+internal static partial class GdalNative
+{
+    /// <summary>Placeholder name: <see cref="GdalLibrary"/> resolves it to the real file per platform.</summary>
+    internal const string Library = "gdal";
+
+    internal const int GA_ReadOnly = 0;
+    internal const int GA_Update = 1;
+    internal const uint GDAL_OF_RASTER = 0x02;
+    internal const uint GDAL_OF_VERBOSE_ERROR = 0x40;
+    internal const int GF_Read = 0;
+    internal const int GF_Write = 1;
+
+    internal const int GMF_ALL_VALID = 0x01;
+    internal const int GMF_PER_DATASET = 0x02;
+    internal const int GMF_ALPHA = 0x04;
+    internal const int GMF_NODATA = 0x08;
+
+    [LibraryImport(Library)] internal static partial void GDALAllRegister();
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial nint GDALVersionInfo(string request);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial nint GDALOpenEx(string path, uint flags, nint allowedDrivers, nint openOptions, nint siblingFiles);
+    // void in GDAL < 3.7 (CPLErr after): failures are read from the error state instead.
+    [LibraryImport(Library)] internal static partial void GDALClose(nint dataset);
+    [LibraryImport(Library)] internal static partial int GDALGetRasterXSize(DatasetHandle dataset);
+    [LibraryImport(Library)] internal static partial int GDALGetRasterYSize(DatasetHandle dataset);
+    [LibraryImport(Library)] internal static partial int GDALGetRasterCount(DatasetHandle dataset);
+    [LibraryImport(Library)] internal static partial nint GDALGetRasterBand(DatasetHandle dataset, int band);
+    [LibraryImport(Library)] internal static partial int GDALGetGeoTransform(DatasetHandle dataset, [Out] double[] transform);
+    [LibraryImport(Library)] internal static partial int GDALSetGeoTransform(DatasetHandle dataset, [In] double[] transform);
+    [LibraryImport(Library)] internal static partial nint GDALGetProjectionRef(DatasetHandle dataset);
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int GDALSetProjection(DatasetHandle dataset, string wkt);
+    [LibraryImport(Library)] internal static partial nint GDALGetDatasetDriver(DatasetHandle dataset);
+    [LibraryImport(Library)] internal static partial nint GDALGetDriverShortName(nint driver);
+    [LibraryImport(Library)] internal static partial int GDALFlushCache(DatasetHandle dataset);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial nint GDALGetDriverByName(string name);
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial nint GDALCreate(nint driver, string path, int width, int height, int bands, int dataType, nint options);
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial nint GDALCreateCopy(nint driver, string path, DatasetHandle source, int strict, nint options, nint progress, nint progressData);
+
+    [LibraryImport(Library)] internal static partial int GDALGetRasterDataType(nint band);
+    [LibraryImport(Library)] internal static partial void GDALGetBlockSize(nint band, out int blockX, out int blockY);
+    [LibraryImport(Library)] internal static partial double GDALGetRasterNoDataValue(nint band, out int hasNoData);
+    [LibraryImport(Library)] internal static partial int GDALSetRasterNoDataValue(nint band, double value);
+    [LibraryImport(Library)] internal static partial int GDALGetMaskFlags(nint band);
+    [LibraryImport(Library)] internal static partial nint GDALGetMaskBand(nint band);
+    [LibraryImport(Library)] internal static partial nint GDALGetDescription(nint band);
+    [LibraryImport(Library)]
+    internal static unsafe partial int GDALRasterIO(nint band, int rwFlag, int xOff, int yOff, int xSize, int ySize,
+        void* buffer, int bufXSize, int bufYSize, int bufType, int pixelSpace, int lineSpace);
+    [LibraryImport(Library)] internal static partial int GDALSetRasterColorTable(nint band, nint colorTable);
+    [LibraryImport(Library)] internal static partial nint GDALCreateColorTable(int interpretation);
+    [LibraryImport(Library)] internal static partial void GDALDestroyColorTable(nint colorTable);
+    [LibraryImport(Library)] internal static partial void GDALSetColorEntry(nint colorTable, int index, in GdalColorEntry entry);
+    [LibraryImport(Library)] internal static partial int GDALSetRasterCategoryNames(nint band, nint names);
+    [LibraryImport(Library)] internal static partial int GDALSetRasterColorInterpretation(nint band, int interpretation);
+
+    [LibraryImport(Library)] internal static partial void GDALSetCacheMax64(long bytes);
+    [LibraryImport(Library)] internal static partial long GDALGetCacheMax64();
+
+    [LibraryImport(Library)] internal static partial void CPLErrorReset();
+    [LibraryImport(Library)] internal static partial int CPLGetLastErrorNo();
+    [LibraryImport(Library)] internal static partial int CPLGetLastErrorType();
+    [LibraryImport(Library)] internal static partial nint CPLGetLastErrorMsg();
+    [LibraryImport(Library)] internal static partial nint CPLSetErrorHandler(nint handler);
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial nint CPLGetConfigOption(string key, nint defaultValue);
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial nint CSLSetNameValue(nint list, string name, string value);
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial nint CSLAddString(nint list, string value);
+    [LibraryImport(Library)] internal static partial void CSLDestroy(nint list);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial nint OSRNewSpatialReference(string? wkt);
+    [LibraryImport(Library)] internal static partial void OSRDestroySpatialReference(nint srs);
+    [LibraryImport(Library)] internal static partial int OSRAutoIdentifyEPSG(nint srs);
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial nint OSRGetAuthorityCode(nint srs, string? targetKey);
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial nint OSRGetAuthorityName(nint srs, string? targetKey);
+    [LibraryImport(Library)] internal static partial nint OSRGetName(nint srs);
+    [LibraryImport(Library)] internal static partial int OSRIsGeographic(nint srs);
+    [LibraryImport(Library)] internal static partial int OSRIsProjected(nint srs);
+    [LibraryImport(Library)] internal static partial double OSRGetLinearUnits(nint srs, out nint unitName);
+    [LibraryImport(Library)] internal static partial double OSRGetSemiMajor(nint srs, out int error);
+    [LibraryImport(Library)] internal static partial double OSRGetInvFlattening(nint srs, out int error);
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal struct GdalColorEntry
+{
+    public short C1, C2, C3, C4;
+}

@@ -1,0 +1,41 @@
+namespace RasterCmdlets.Core.Rasters;
+
+/// <summary>How a GeoTIFF is written. The defaults (tiled 512 x 512, DEFLATE, compressed on every core) suit class maps.</summary>
+public sealed record GeoTiffOptions
+{
+    public string Compression { get; init; } = "DEFLATE";
+    public int BlockSize { get; init; } = 512;
+    public bool Tiled { get; init; } = true;
+    /// <summary>Write a Cloud Optimized GeoTIFF (GDAL's COG driver, with overviews).</summary>
+    public bool CloudOptimized { get; init; }
+    /// <summary>Extra GDAL creation options, NAME=VALUE, applied last.</summary>
+    public IReadOnlyList<string> CreationOptions { get; init; } = [];
+    /// <summary>Replace an existing file (never before the new one is complete).</summary>
+    public bool Overwrite { get; init; }
+    /// <summary>Category names of the classes, class 0 first (class maps only).</summary>
+    public IReadOnlyList<string> ClassNames { get; init; } = [];
+
+    internal IEnumerable<string> GTiffCreationOptions()
+    {
+        if (Tiled && !CloudOptimized)
+        {
+            yield return "TILED=YES";
+            yield return $"BLOCKXSIZE={BlockSize}";
+            yield return $"BLOCKYSIZE={BlockSize}";
+        }
+        yield return $"COMPRESS={(CloudOptimized ? "NONE" : Compression)}";
+        yield return "NUM_THREADS=ALL_CPUS";
+        yield return "BIGTIFF=IF_SAFER";
+        if (!CloudOptimized) foreach (var option in CreationOptions) yield return option;
+    }
+
+    internal IEnumerable<string> CogCreationOptions()
+    {
+        yield return $"COMPRESS={Compression}";
+        yield return $"BLOCKSIZE={BlockSize}";
+        yield return "NUM_THREADS=ALL_CPUS";
+        yield return "OVERVIEW_RESAMPLING=NEAREST";
+        yield return "BIGTIFF=IF_SAFER";
+        foreach (var option in CreationOptions) yield return option;
+    }
+}

@@ -1,0 +1,106 @@
+using RasterCmdlets.Core.Gdal;
+
+namespace RasterCmdlets.Core.Rasters;
+
+/// <summary>How GDAL tells valid pixels from missing ones for a band.</summary>
+public enum MaskKind
+{
+    /// <summary>Every pixel is valid (apart from NaN in floating-point bands).</summary>
+    AllValid,
+    /// <summary>Pixels equal to the band's NoData value are missing.</summary>
+    NoDataValue,
+    /// <summary>A mask band (per-dataset mask, alpha band or .msk file) marks missing pixels with 0.</summary>
+    MaskBand,
+}
+
+/// <summary>
+/// One band of a raster file, described: where it is, its grid, type and NoData rule. Immutable;
+/// pixels are read lazily by whoever consumes it.
+/// </summary>
+public sealed class RasterBand : IRasterSource
+{
+    public RasterBand(string path, int bandNumber, RasterGrid grid, RasterDataType dataType, double? noDataValue,
+        MaskKind mask, int blockWidth, int blockHeight, string description, string driver)
+    {
+        Path = path;
+        BandNumber = bandNumber;
+        Grid = grid;
+        DataType = dataType;
+        NoDataValue = noDataValue;
+        Mask = mask;
+        BlockWidth = blockWidth;
+        BlockHeight = blockHeight;
+        Description = description;
+        Driver = driver;
+    }
+
+    public string Path { get; }
+    public int BandNumber { get; }
+    public RasterGrid Grid { get; }
+    public RasterDataType DataType { get; }
+    public double? NoDataValue { get; }
+    public MaskKind Mask { get; }
+    public int BlockWidth { get; }
+    public int BlockHeight { get; }
+    public string Description { get; }
+    public string Driver { get; }
+
+    public int Width => Grid.Width;
+    public int Height => Grid.Height;
+    public GeoTransform? GeoTransform => Grid.GeoTransform;
+    public CoordinateReferenceSystem Crs => Grid.Crs;
+    public int? Epsg => Grid.Crs.Epsg;
+    public string FileName => System.IO.Path.GetFileName(Path);
+
+    IReadOnlyList<RasterBand> IRasterSource.Bands => [this];
+    string IRasterSource.Name => $"{FileName} band {BandNumber}";
+
+    /// <summary>How many bands the raster at <paramref name="path"/> has (for argument completion).</summary>
+    public static int CountBands(string path)
+    {
+        using var dataset = GdalDataset.Open(path);
+        return dataset.BandCount;
+    }
+
+    /// <summary>
+    /// Describes bands of the raster at <paramref name="path"/>: all of them when <paramref name="bandNumbers"/>
+    /// is null or empty. Reads the header only.
+    /// </summary>
+    public static IReadOnlyList<RasterBand> Open(string path, IReadOnlyList<int>? bandNumbers = null)
+    {
+        using var dataset = GdalDataset.Open(path);
+        var count = dataset.BandCount;
+        if (count == 0)
+            throw new RasterException("NoRasterBands", RasterErrorKind.InvalidData, $"'{path}' has no raster bands.");
+        var wanted = bandNumbers is { Count: > 0 } ? bandNumbers : Enumerable.Range(1, count).ToArray();
+        foreach (var n in wanted)
+            if (n < 1 || n > count)
+                throw new RasterException("BandOutOfRange", RasterErrorKind.InvalidArgument,
+                    $"Band {n} does not exist in '{path}': it has {count} band{(count == 1 ? "" : "s")}, numbered from 1.");
+
+        var grid = new RasterGrid(dataset.Width, dataset.Height, dataset.GeoTransform,
+            CoordinateReferenceSystem.FromWkt(dataset.ProjectionWkt));
+        var driver = dataset.DriverName;
+        var bands = new List<RasterBand>(wanted.Count);
+        foreach (var n in wanted)
+        {
+            var band = dataset.GetBand(n);
+            var type = band.DataType;
+            if (type.IsComplex() || type == RasterDataType.Unknown)
+                throw new RasterException("UnsupportedDataType", RasterErrorKind.NotSupported,
+                    $"Band {n} of '{path}' is {type}; complex and unknown pixel types are not supported.");
+            var (bw, bh) = band.BlockSize;
+            var noData = band.NoDataValue;
+            var flags = band.MaskFlags;
+            var mask = (flags & GdalNative.GMF_ALL_VALID) != 0 ? MaskKind.AllValid
+                : (flags & GdalNative.GMF_NODATA) != 0 ? MaskKind.NoDataValue
+                : MaskKind.MaskBand;
+            // A NoData value that the type cannot hold (255.5 on Byte) can never match: ignore it.
+            if (noData is double nd && !double.IsNaN(nd) && !type.CanHold(nd)) { noData = null; if (mask == MaskKind.NoDataValue) mask = MaskKind.AllValid; }
+            bands.Add(new RasterBand(path, n, grid, type, noData, mask, bw, bh, band.Description, driver));
+        }
+        return bands;
+    }
+
+    public override string ToString() => $"{FileName} band {BandNumber} ({Width}x{Height} {DataType})";
+}

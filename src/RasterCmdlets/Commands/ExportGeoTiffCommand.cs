@@ -1,0 +1,125 @@
+using System.Management.Automation;
+using RasterCmdlets.Core.Gdal;
+using RasterCmdlets.Core.Rasters;
+
+namespace RasterCmdlets.Commands;
+
+/// <summary>
+/// Writes each raster piped in (a class map, a band or a stack) as a GeoTIFF with its source's size,
+/// geotransform and CRS. The file appears only once complete.
+/// </summary>
+[Cmdlet(VerbsData.Export, "GeoTiff", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(FileInfo))]
+public sealed class ExportGeoTiffCommand : RasterCmdlet
+{
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public object InputObject { get; set; } = null!;
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = "";
+
+    /// <summary>DEFLATE (default), LZW, ZSTD, LZMA, PACKBITS or NONE.</summary>
+    [Parameter]
+    [ValidateSet("DEFLATE", "LZW", "ZSTD", "LZMA", "PACKBITS", "NONE", IgnoreCase = true)]
+    public string Compression { get; set; } = "DEFLATE";
+
+    [Parameter]
+    [ValidateRange(16, 4096)]
+    public int BlockSize { get; set; } = 512;
+
+    /// <summary>Write strips instead of tiles.</summary>
+    [Parameter]
+    public SwitchParameter NoTiling { get; set; }
+
+    [Parameter]
+    public SwitchParameter CloudOptimized { get; set; }
+
+    /// <summary>Extra GDAL GTiff creation options, NAME=VALUE.</summary>
+    [Parameter]
+    public string[] CreationOption { get; set; } = [];
+
+    /// <summary>Category names of the classes, class 0 first.</summary>
+    [Parameter]
+    public string[] ClassName { get; set; } = [];
+
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var target = PathResolver.ResolveOutput(this, Path);
+        var input = InputObject is PSObject ps ? ps.BaseObject : InputObject;
+        var sourceBands = input switch
+        {
+            ClassifiedRaster c => c.Source.Bands,
+            IRasterSource s => s.Bands,
+            _ => null,
+        };
+        if (sourceBands is null)
+        {
+            WriteError(new ErrorRecord(new ArgumentException($"Export-GeoTiff writes rasters from Get-RasterBand, Join-RasterBand or Invoke-KMeansCluster, not {input.GetType().Name}."),
+                "UnsupportedInput", ErrorCategory.InvalidType, input));
+            return;
+        }
+        if (sourceBands.Any(b => SamePath(b.Path, target)))
+        {
+            WriteError(new ErrorRecord(new IOException($"'{target}' is an input of this raster: writing over it is refused."),
+                "OutputIsInput", ErrorCategory.InvalidArgument, target));
+            return;
+        }
+        if (input is ClassifiedRaster { K: var k } && ClassName.Length > 0 && ClassName.Length != k)
+        {
+            WriteError(new ErrorRecord(new ArgumentException($"{ClassName.Length} class names were given for {k} classes."),
+                "ClassNameCountMismatch", ErrorCategory.InvalidArgument, ClassName));
+            return;
+        }
+        if (File.Exists(target) && !Force)
+        {
+            WriteError(new ErrorRecord(new IOException($"'{target}' already exists; use -Force to replace it."),
+                "OutputExists", ErrorCategory.ResourceExists, target));
+            return;
+        }
+        if (!ShouldProcess(target, "Write GeoTIFF")) return;
+
+        var options = new GeoTiffOptions
+        {
+            Compression = Compression.ToUpperInvariant(),
+            BlockSize = BlockSize,
+            Tiled = !NoTiling,
+            CloudOptimized = CloudOptimized,
+            CreationOptions = CreationOption,
+            Overwrite = Force,
+            ClassNames = ClassName,
+        };
+        try
+        {
+            var started = DateTime.UtcNow;
+            RunCore(() =>
+            {
+                if (input is ClassifiedRaster classes) GeoTiffWriter.WriteClasses(classes, target, options, ReportProgress, Stopping);
+                else GeoTiffWriter.WriteSource((IRasterSource)input, target, options, ReportProgress, Stopping);
+                return true;
+            });
+            WriteVerbose($"Wrote '{target}' in {(DateTime.UtcNow - started).TotalSeconds:F2} s.");
+            if (PassThru) WriteObject(new FileInfo(target));
+        }
+        catch (Exception e) when (IsReportable(e))
+        {
+            // A GDAL failure here is on the output side unless GDAL names the input file.
+            var onInput = e is GdalException g && sourceBands.Any(b => g.Message.Contains(b.Path, StringComparison.Ordinal));
+            WriteError(onInput ? ErrorFor(e, input) : ErrorFor(e, target, "WriteFailed", ErrorCategory.WriteError));
+        }
+    }
+
+    private static bool SamePath(string a, string b)
+    {
+        if (PathResolver.IsGdalVirtual(a)) return false;
+        var comparison = OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+        return string.Equals(System.IO.Path.GetFullPath(a), System.IO.Path.GetFullPath(b), comparison);
+    }
+}

@@ -1,0 +1,50 @@
+using System.Management.Automation;
+using RasterCmdlets.Core.Rasters;
+
+namespace RasterCmdlets.Commands;
+
+/// <summary>
+/// Describes bands of raster files that GDAL opens: one RasterBand per band, without reading pixels.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "RasterBand", DefaultParameterSetName = PathSet)]
+[OutputType(typeof(RasterBand))]
+public sealed class GetRasterBandCommand : RasterCmdlet
+{
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    public string[] Path { get; set; } = [];
+
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP", "FullName")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = [];
+
+    /// <summary>Band numbers, from 1; all bands when omitted.</summary>
+    [Parameter(Position = 1)]
+    [ArgumentCompleter(typeof(BandNumberCompleter))]
+    public int[]? Band { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var literal = ParameterSetName == LiteralPathSet;
+        foreach (var given in literal ? LiteralPath : Path)
+        {
+            foreach (var file in PathResolver.ResolveInputs(this, given, literal))
+            {
+                try
+                {
+                    foreach (var band in RunCore(() => RasterBand.Open(file, Band)))
+                        WriteObject(band);
+                }
+                catch (Exception e) when (IsReportable(e))
+                {
+                    WriteError(ErrorFor(e, file));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using System.Management.Automation;
+using RasterCmdlets.Core.Rasters;
+
+namespace RasterCmdlets.Commands;
+
+/// <summary>
+/// Collects the bands piped in into one RasterStack, each band a feature of every pixel, after
+/// checking that they share size, geotransform and CRS.
+/// </summary>
+[Cmdlet(VerbsCommon.Join, "RasterBand")]
+[OutputType(typeof(RasterStack))]
+public sealed class JoinRasterBandCommand : RasterCmdlet
+{
+    private readonly List<RasterBand> _bands = [];
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public RasterBand[] InputObject { get; set; } = [];
+
+    protected override void ProcessRecord() => _bands.AddRange(InputObject);
+
+    protected override void EndProcessing()
+    {
+        try
+        {
+            WriteObject(RasterStack.Join(_bands));
+        }
+        catch (RasterException e)
+        {
+            ThrowTerminatingError(ErrorFor(e, _bands.Count > 0 ? _bands[^1] : null));
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+
+namespace RasterShell;
+
+/// <summary>
+/// A small PowerShell host for machines without pwsh: runs a command or a script with the
+/// RasterCmdlets module imported, formats output as pwsh does, writes errors to stderr and exits
+/// with 1 when any error record was written.
+/// </summary>
+public static class Program
+{
+    private const string Usage = """
+        usage: rastershell -Command '<PowerShell>'
+               rastershell -File script.ps1 [arguments...]
+        Runs PowerShell (System.Management.Automation) with the RasterCmdlets module imported.
+        Exit code: 0, or 1 when any error record was written.
+        """;
+
+    public static int Main(string[] args)
+    {
+        var (command, file, scriptArgs) = Parse(args);
+        if (command is null && file is null)
+        {
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+
+        var host = new ConsoleHost();
+        var state = InitialSessionState.CreateDefault2();
+        state.ImportPSModule(ModuleManifest());
+        using var runspace = RunspaceFactory.CreateRunspace(host, state);
+        runspace.Open();
+        using var shell = PowerShell.Create();
+        shell.Runspace = runspace;
+
+        var errors = 0;
+        // Errors from importing the module would otherwise go unseen.
+        foreach (var error in runspace.SessionStateProxy.PSVariable.GetValue("Error") as System.Collections.ArrayList ?? [])
+            if (error is ErrorRecord record) { ConsoleHost.WriteErrorRecord(record); errors++; }
+
+        shell.Streams.Error.DataAdded += (_, e) =>
+        {
+            ConsoleHost.WriteErrorRecord(shell.Streams.Error[e.Index]);
+            errors++;
+        };
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            shell.BeginStop(null, null);
+        };
+
+        if (file is not null)
+        {
+            shell.AddCommand(Path.GetFullPath(file));
+            foreach (var argument in scriptArgs) shell.AddArgument(argument);
+        }
+        else
+        {
+            shell.AddScript(command!);
+        }
+        shell.AddCommand("Out-Default");
+        try
+        {
+            shell.Invoke();
+        }
+        catch (RuntimeException e)
+        {
+            ConsoleHost.WriteErrorRecord(e.ErrorRecord);
+            errors++;
+        }
+        if (shell.InvocationStateInfo.State == PSInvocationState.Stopped) return 130;
+        return errors > 0 || host.ExitCode is > 0 ? 1 : 0;
+    }
+
+    private static (string? Command, string? File, string[] Args) Parse(string[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            var a = args[i].ToLowerInvariant();
+            if (a is "-noprofile" or "-nologo" or "-noninteractive") continue;
+            if ((a is "-command" or "-c") && i + 1 < args.Length) return (string.Join(' ', args[(i + 1)..]), null, []);
+            if ((a is "-file" or "-f") && i + 1 < args.Length) return (null, args[i + 1], args[(i + 2)..]);
+            if (!a.StartsWith('-')) return (null, args[i], args[(i + 1)..]);
+            return (null, null, []);
+        }
+        return (null, null, []);
+    }
+
+    /// <summary>The manifest to import: named by RASTERSHELL_MODULE, else found above this program.</summary>
+    private static string ModuleManifest()
+    {
+        var named = Environment.GetEnvironmentVariable("RASTERSHELL_MODULE");
+        if (!string.IsNullOrEmpty(named)) return Path.GetFullPath(named);
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "RasterCmdlets.psd1");
+            if (File.Exists(candidate) && Directory.Exists(Path.Combine(dir.FullName, "module"))) return candidate;
+        }
+        throw new FileNotFoundException("RasterCmdlets.psd1 not found above " + AppContext.BaseDirectory + "; set RASTERSHELL_MODULE.");
+    }
+}
