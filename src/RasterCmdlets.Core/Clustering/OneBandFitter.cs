@@ -151,7 +151,7 @@ internal static class OneBandFitter
         {
             return null;
         }
-        return ValueGroups.FromDistinct(values, weights);
+        return values.Length > DistinctLimit ? null : ValueGroups.FromDistinct(values, weights);
     }
 
     private static (double[] Values, long[] Counts) RunLengths(double[] sorted)

@@ -27,6 +27,9 @@ public sealed class ClassifiedRaster
     /// <summary>Pixels that took no part (NoData, NaN, masked): they stay NoData in the output.</summary>
     public long NoDataPixelCount { get; }
 
+    /// <summary>One row per class: pixels, share, centre and area.</summary>
+    public IReadOnlyList<RasterClass> Classes => RasterClass.Tabulate(Grid, ClassPixelCounts, Model.Centres);
+
     public RasterGrid Grid => Source.Grid;
     public int K => Model.K;
     public int Width => Grid.Width;

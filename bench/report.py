@@ -1,0 +1,193 @@
+#!/usr/bin/python3
+"""Prints the benchmark table from what bench/run.sh left in LOGDIR: results.tsv (one row per
+timed run), inertia_band.jsonl and inertia_stack.jsonl (bench/inertia.py), meta.tsv.
+usage: /usr/bin/python3 bench/report.py LOGDIR
+
+Per tool and case: median wall time and median peak RSS over its runs, inertia over the pixels
+valid in the source, and the ratios against scikit-learn and gdal_translate. Then the ratios the
+targets are judged on, each marked met / MISSED (or n/a when a tool was skipped)."""
+import csv
+import json
+import os
+import re
+import statistics
+import sys
+
+TOOLS = ['rastercmdlets', 'scikit-learn', 'gdal_translate']
+OURS, SK, GDAL = TOOLS
+
+
+def read_meta(logdir):
+    meta = {}
+    with open(os.path.join(logdir, 'meta.tsv')) as f:
+        for line in f:
+            key, _, value = line.rstrip('\n').partition('\t')
+            meta[key] = value
+    return meta
+
+
+def machine():
+    model, mem_kb = '?', 0
+    with open('/proc/cpuinfo') as f:
+        for line in f:
+            if line.startswith('model name'):
+                model = line.split(':', 1)[1].strip()
+                break
+    with open('/proc/meminfo') as f:
+        for line in f:
+            if line.startswith('MemTotal:'):
+                mem_kb = int(line.split()[1])
+    return f"{os.cpu_count()} cpus ({model}), {mem_kb / 1024**2:.1f} GiB RAM"
+
+
+def read_runs(logdir):
+    """{(case, tool): {'k', 'walls', 'peaks_kb', 'output', 'stdout'}} in order of appearance."""
+    runs = {}
+    with open(os.path.join(logdir, 'results.tsv')) as f:
+        for row in csv.DictReader(f, delimiter='\t'):
+            r = runs.setdefault((row['case'], row['tool']), {
+                'k': int(row['k']), 'walls': [], 'peaks_kb': [],
+                'output': row['output'], 'stdout': row['stdout']})
+            r['walls'].append(float(row['wall_s']))
+            r['peaks_kb'].append(int(row['peak_kb']))
+    for r in runs.values():
+        r['wall'] = statistics.median(r['walls'])
+        r['peak_mb'] = statistics.median(r['peaks_kb']) / 1024
+    return runs
+
+
+def read_inertia(logdir, case):
+    path = os.path.join(logdir, f'inertia_{case}.jsonl')
+    if not os.path.exists(path):
+        return {}
+    with open(path) as f:
+        return {os.path.basename(d['path']): d for d in map(json.loads, f)}
+
+
+def sklearn_self_inertia(stdout_path):
+    """The inertia scikit-learn prints about its own fit (distances to its centres), a cross-check."""
+    try:
+        m = re.search(r'inertia (\S+)', open(stdout_path).read())
+        return float(m.group(1)) if m else None
+    except OSError:
+        return None
+
+
+def ratio(a, b):
+    return a / b if a is not None and b else None
+
+
+def fmt(x, spec):
+    return '-' if x is None else format(x, spec)
+
+
+def main():
+    logdir = sys.argv[1]
+    meta, runs = read_meta(logdir), read_runs(logdir)
+    cases = list(dict.fromkeys(case for case, _ in runs))
+    dirty = int(meta.get('dirty', '0') or 0)
+
+    print(f"RasterCmdlets benchmark  {meta.get('date', '')}  SIZE={meta.get('size')}  "
+          f"runs per tool: rastercmdlets/gdal_translate {meta.get('repeat')} (median), scikit-learn 1")
+    print(f"machine: {machine()}, load average at start {meta.get('loadavg_start')}")
+    print(f"repo: commit {meta.get('commit')}"
+          + (f" + uncommitted changes ({dirty} paths in src/ tests/)" if dirty else "")
+          + f"; data and outputs in {meta.get('dir')}")
+    print()
+
+    head = (f"{'case':<10} {'tool':<15} {'wall_s':>7} {'peak_MB':>8} {'inertia':>13} {'unlab':>6} "
+            f"{'vs_sklearn_time':>15} {'vs_gdal_time':>12} {'mem_vs_sklearn':>14}")
+    print(head)
+    summary = {}
+    warnings = []
+    for case in cases:
+        k = next(r['k'] for (c, _), r in runs.items() if c == case)
+        label = f"{case} K={k}"
+        inert = read_inertia(logdir, case)
+        sk, gdal = runs.get((case, SK)), runs.get((case, GDAL))
+        for tool in TOOLS:
+            r = runs.get((case, tool))
+            if r is None:
+                print(f"{label:<10} {tool:<15} {'(skipped)':>7}")
+                continue
+            i = inert.get(os.path.basename(r['output'])) if tool != GDAL else None
+            r['inertia'] = i['inertia'] if i else None
+            print(f"{label:<10} {tool:<15} {r['wall']:>7.2f} {r['peak_mb']:>8.0f} "
+                  f"{fmt(r['inertia'], '13.6e'):>13} {fmt(i and i['unlabelled'], 'd'):>6} "
+                  f"{fmt(ratio(sk and sk['wall'], r['wall']), '.2f'):>15} "
+                  f"{fmt(ratio(r['wall'], gdal and gdal['wall']), '.2f'):>12} "
+                  f"{fmt(ratio(r['peak_mb'], sk and sk['peak_mb']), '.3f'):>14}")
+            if i and i['unlabelled']:
+                warnings.append(f"{label} {tool}: {i['unlabelled']} of {i['valid']} valid pixels "
+                                f"unlabelled (label 255 or >= K), left out of its inertia")
+            if tool == OURS and i and i['nodata_labelled']:
+                warnings.append(f"{label} {tool}: {i['nodata_labelled']} NoData pixels got a class "
+                                f"label instead of 255")
+        ours = runs.get((case, OURS))
+        ours_i = inert.get(os.path.basename(ours['output'])) if ours else None
+        sk_i = inert.get(os.path.basename(sk['output'])) if sk else None
+        summary[case] = {
+            'label': label,
+            'speedup': ratio(sk and sk['wall'], ours and ours['wall']),
+            'vs_gdal': ratio(ours and ours['wall'], gdal and gdal['wall']),
+            'mem_vs_sk': ratio(ours and ours['peak_mb'], sk and sk['peak_mb']),
+            'peak_mb': ours and ours['peak_mb'],
+            'inertia_rel': (ratio(ours_i['inertia'] - sk_i['inertia'], sk_i['inertia'])
+                            if ours_i and sk_i else None),
+            'agreement': sk_i and sk_i.get('agreement_with_first'),
+            'valid': ours_i and ours_i['valid'],
+            'ours_walls': ours and ours['walls'],
+            'gdal_walls': gdal and gdal['walls'],
+            'sk_self': sk and sklearn_self_inertia(sk['stdout']),
+            'sk_inertia': sk_i and sk_i['inertia'],
+        }
+    print("  vs_sklearn_time = sklearn wall / this wall (speed-up); vs_gdal_time = this wall / "
+          "gdal_translate wall;")
+    print("  mem_vs_sklearn = this peak RSS / sklearn peak RSS; MB = 1024 kB; inertia over the pixels "
+          "valid in the source; unlab = valid pixels without a class label")
+
+    # The targets: (case, key, description, format, test, target text)
+    targets = [
+        ('band', 'speedup', 'sklearn_time/ours_time', '.2f', lambda v: v >= 20, '>= 20'),
+        ('band', 'vs_gdal', 'ours_time/gdal_translate_time', '.2f', lambda v: v <= 1.5, '<= 1.5'),
+        ('band', 'mem_vs_sk', 'ours_peak/sklearn_peak', '.3f', lambda v: v <= 0.1, '<= 0.1'),
+        ('band', 'peak_mb', 'ours_peak_MB', '.0f', lambda v: v < 500, '< 500'),
+        ('band', 'inertia_rel', '(ours-sk)/sk inertia', '+.4%', lambda v: v <= 0.001, '<= 0 or within 0.1%'),
+        ('band', 'agreement', 'label agreement with sklearn', '.4%', None, ''),
+        ('stack', 'speedup', 'sklearn_time/ours_time', '.2f', lambda v: v >= 10, '>= 10'),
+        ('stack', 'vs_gdal', 'ours_time/gdal_translate_time', '.2f', None, ''),
+        ('stack', 'mem_vs_sk', 'ours_peak/sklearn_peak', '.3f', lambda v: v <= 0.25, '<= 0.25'),
+        ('stack', 'peak_mb', 'ours_peak_MB', '.0f', None, ''),
+        ('stack', 'inertia_rel', '(ours-sk)/sk inertia', '+.4%', lambda v: v <= 0.001, '<= 0 or within 0.1%'),
+        ('stack', 'agreement', 'label agreement with sklearn', '.4%', None, ''),
+    ]
+    print()
+    print("targets:")
+    for case, key, desc, spec, test, target in targets:
+        s = summary.get(case)
+        if s is None:
+            continue
+        v = s[key]
+        if v is None:
+            verdict = 'n/a (scikit-learn skipped)' if test or key == 'agreement' else ''
+        elif test is None:
+            verdict = '(no target)'
+        else:
+            verdict = 'met' if test(v) else 'MISSED'
+        print(f"  {s['label']:<10} {desc:<30} {fmt(v, spec):>10}   "
+              f"{('target ' + target) if target else '':<27} {verdict}")
+
+    print()
+    for case, s in summary.items():
+        if s['ours_walls'] and len(s['ours_walls']) > 1:
+            print(f"  {s['label']}: rastercmdlets runs {s['ours_walls']} s, gdal_translate runs "
+                  f"{s['gdal_walls']} s")
+        if s['sk_self'] is not None and s['sk_inertia']:
+            print(f"  {s['label']}: scikit-learn's own inertia {s['sk_self']:.6e} (to its centres, "
+                  f"all pixels) vs {s['sk_inertia']:.6e} recomputed here ({s['valid']} valid pixels)")
+    for w in warnings:
+        print(f"  WARNING {w}")
+
+
+if __name__ == '__main__':
+    main()

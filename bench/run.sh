@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# RasterCmdlets benchmark: K-means clustering of a Sentinel-2-sized raster, side by side with the
+# scikit-learn reference pipeline and with a plain GDAL copy (the I/O floor).
+#
+# usage: bench/run.sh [SIZE] [WORKDIR]          (SIZE default 10980, WORKDIR default /tmp/rastercmdlets-bench)
+#   BENCH_REPEAT=N        run rastercmdlets (and the cheap gdal_translate floor) N times, report medians
+#   BENCH_SKIP_SKLEARN=1  skip the scikit-learn runs (~25 s and ~6 GB RAM each at 10980)
+#   BENCH_PEERS=DIR       where sklearn_band.py, sklearn_stack.py, make_rasters.py live (/work/shared/peers)
+# e.g.  bench/run.sh 2000 /tmp/bench-scratch      (fast check, ~1 min)
+#       BENCH_SKIP_SKLEARN=1 BENCH_REPEAT=3 bench/run.sh 10980 /tmp/rasters
+#
+# What it measures, for two cases:
+#   band K=2   band.tif (SIZE x SIZE UInt16, NoData 0), one band, K=2
+#   stack K=5  stack.tif (4 UInt16 bands, SIZE/2 square), all bands as features, K=5
+# three tools, each under /usr/bin/time -v (wall clock "Elapsed" and "Maximum resident set size"):
+#   rastercmdlets   ./rastershell -Command "Get-RasterBand ... | Invoke-KMeansCluster ... | Export-GeoTiff ..."
+#   scikit-learn    sklearn_band.py / sklearn_stack.py with n_init=1
+#   gdal_translate  band 1 copied to a Byte GeoTIFF with Export-GeoTiff's creation options (I/O floor)
+# then the inertia of each clustered output (bench/inertia.py: squared distance of every valid
+# source pixel to the mean of its class, computed from the source values, over the same pixel set
+# for every tool) and the label agreement between ours and scikit-learn's. bench/report.py prints
+# the table and the ratios the targets are judged on. It reports, it does not assert: the exit
+# status is non-zero only when a command failed.
+#
+# Inputs are made by make_rasters.py in WORKDIR/SIZE (reused when band.tif and stack.tif are
+# already there); outputs, logs and results.tsv go to WORKDIR/SIZE and WORKDIR/SIZE/logs.
+set -euo pipefail
+
+bench_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo_root="$(dirname "$bench_dir")"
+peers="${BENCH_PEERS:-/work/shared/peers}"
+py=/usr/bin/python3          # Debian's python: the one that sees osgeo (GDAL), numpy and sklearn
+size="${1:-10980}"
+workdir="${2:-/tmp/rastercmdlets-bench}"
+repeat="${BENCH_REPEAT:-1}"
+skip_sklearn="${BENCH_SKIP_SKLEARN:-0}"
+dir="$workdir/$size"
+logs="$dir/logs"
+results="$logs/results.tsv"
+
+die() { echo "bench: $*" >&2; exit 1; }
+[[ "$size" =~ ^[0-9]+$ ]] || die "SIZE must be a number, not '$size'"
+[[ "$repeat" =~ ^[1-9][0-9]*$ ]] || die "BENCH_REPEAT must be a positive integer, not '$repeat'"
+[ -x /usr/bin/time ] || die "/usr/bin/time is missing (apt-get install time)"
+command -v gdal_translate >/dev/null || die "gdal_translate is missing (apt-get install gdal-bin)"
+
+# --- inputs -----------------------------------------------------------------------------------
+mkdir -p "$logs"
+rm -f "$logs"/*.out "$logs"/*.err "$logs"/*.time "$logs"/*.jsonl   # no stale logs from earlier runs
+if [ -f "$dir/band.tif" ] && [ -f "$dir/stack.tif" ]; then
+    echo "bench: reusing $dir/band.tif and $dir/stack.tif"
+else
+    echo "bench: making ${size}x${size} rasters in $dir (about 10 s and 2 GB RAM at 10980)"
+    tmp="$dir/.make_rasters.$$"      # made aside, then moved, so an interrupted run leaves no half file
+    "$py" "$peers/make_rasters.py" "$tmp" "$size" >"$logs/make_rasters.log" 2>&1 \
+        || { cat "$logs/make_rasters.log" >&2; rm -rf "$tmp"; die "make_rasters.py failed"; }
+    mv "$tmp/band.tif" "$tmp/stack.tif" "$dir/" && rmdir "$tmp"
+fi
+
+# --- warm-up (not timed): builds the module if needed, and starts the runtime once --------------
+echo "bench: warming up rastershell"
+"$repo_root/rastershell" -Command '1' >/dev/null || die "rastershell warm-up failed"
+
+{
+    echo "date	$(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+    echo "size	$size"
+    echo "dir	$dir"
+    echo "repeat	$repeat"
+    echo "loadavg_start	$(cut -d' ' -f1-3 /proc/loadavg)"
+    # read-only git queries (no index refresh: another engineer may be working in this tree)
+    echo "commit	$(git -C "$repo_root" --no-optional-locks rev-parse --short HEAD 2>/dev/null || echo '?')"
+    echo "dirty	$(git -C "$repo_root" --no-optional-locks status --porcelain -- src tests 2>/dev/null | wc -l)"
+} >"$logs/meta.tsv"
+printf 'case\tk\ttool\trun\twall_s\tpeak_kb\toutput\tstdout\n' >"$results"
+
+# --- timed runs ---------------------------------------------------------------------------------
+# timed CASE K TOOL RUN OUTPUT CMD...: deletes OUTPUT, runs CMD under /usr/bin/time -v in $dir,
+# appends wall clock seconds and peak RSS to results.tsv. A rastershell run that had to rebuild
+# (another engineer edited src/ meanwhile) is not a measurement: it is run once more.
+timed() {
+    local case="$1" k="$2" tool="$3" run="$4" out="$5"; shift 5
+    local tag="$case.$tool.$run" attempt wall peak
+    for attempt in 1 2; do
+        rm -f "$out"
+        if ! /usr/bin/time -v -o "$logs/$tag.time" "$@" >"$logs/$tag.out" 2>"$logs/$tag.err"; then
+            echo "bench: FAILED ($tool, $case): $*" >&2
+            tail -n 30 "$logs/$tag.err" >&2
+            exit 1
+        fi
+        grep -q '^rastershell: building' "$logs/$tag.err" || break
+        echo "bench: $tool rebuilt itself during the run (sources changed); running it again" >&2
+    done
+    [ -s "$out" ] || die "$tool wrote no $out"
+    wall="$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0
+                for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s }' "$logs/$tag.time")"
+    peak="$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$logs/$tag.time")"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$case" "$k" "$tool" "$run" "$wall" "$peak" \
+        "$dir/$out" "$logs/$tag.out" >>"$results"
+    printf 'bench: %-5s K=%s %-14s run %s: %7.2f s %7d MB\n' "$case" "$k" "$tool" "$run" "$wall" \
+        "$((peak / 1024))"
+}
+
+gt_opts=(-q -ot Byte -co TILED=YES -co BLOCKXSIZE=512 -co BLOCKYSIZE=512 -co COMPRESS=DEFLATE
+         -co NUM_THREADS=ALL_CPUS)
+cd "$dir"
+cat band.tif stack.tif >/dev/null    # same start for every tool: inputs in the page cache
+
+# gdal_translate and ours alternate, so that a noisy spell on the machine hits both alike
+for r in $(seq "$repeat"); do
+    timed band 2 gdal_translate "$r" gt_band.tif gdal_translate "${gt_opts[@]}" band.tif gt_band.tif
+    timed band 2 rastercmdlets "$r" ours_band.tif "$repo_root/rastershell" -Command \
+        "Get-RasterBand band.tif 1 | Invoke-KMeansCluster -K 2 | Export-GeoTiff ours_band.tif"
+done
+[ "$skip_sklearn" = 1 ] ||
+    timed band 2 scikit-learn 1 sk_band.tif "$py" "$peers/sklearn_band.py" band.tif 1 2 sk_band.tif 1
+
+for r in $(seq "$repeat"); do
+    timed stack 5 gdal_translate "$r" gt_stack.tif gdal_translate "${gt_opts[@]}" -b 1 stack.tif gt_stack.tif
+    timed stack 5 rastercmdlets "$r" ours_stack.tif "$repo_root/rastershell" -Command \
+        "Get-RasterBand stack.tif | Join-RasterBand | Invoke-KMeansCluster -K 5 -Seed 0 | Export-GeoTiff ours_stack.tif"
+done
+[ "$skip_sklearn" = 1 ] ||
+    timed stack 5 scikit-learn 1 sk_stack.tif "$py" "$peers/sklearn_stack.py" stack.tif 5 sk_stack.tif 1
+
+# --- inertia and agreement (ours first: agreement is reported against it) ------------------------
+echo "bench: computing inertia"
+sk_band=(); sk_stack=()
+[ "$skip_sklearn" = 1 ] || { sk_band=(sk_band.tif); sk_stack=(sk_stack.tif); }
+"$py" "$bench_dir/inertia.py" band.tif 2 ours_band.tif "${sk_band[@]}" >"$logs/inertia_band.jsonl" \
+    || die "inertia.py failed on band"
+"$py" "$bench_dir/inertia.py" stack.tif 5 ours_stack.tif "${sk_stack[@]}" >"$logs/inertia_stack.jsonl" \
+    || die "inertia.py failed on stack"
+
+echo
+"$py" "$bench_dir/report.py" "$logs" | tee "$logs/report.txt"

@@ -1,0 +1,107 @@
+using RasterCmdlets.Core.Clustering;
+using RasterCmdlets.Core.Rasters;
+using Xunit;
+
+namespace RasterCmdlets.Tests.Core;
+
+/// <summary>The fitters on real GeoTIFFs, called directly (no PowerShell).</summary>
+[Collection("StripRunner settings")]
+public class ClusteringCoreTests
+{
+    /// <summary>
+    /// Best 1-D partition of raw pixel values by trying every pair of thresholds between sorted
+    /// distinct values; each candidate's inertia is summed directly from the values of its classes.
+    /// </summary>
+    internal static double BestThreeClassInertia(double[] values)
+    {
+        var groups = values.GroupBy(v => v).OrderBy(g => g.Key).Select(g => (Value: g.Key, Count: (double)g.Count())).ToArray();
+        double Sse(int from, int to) // groups from..to inclusive, two passes: mean, then squared deviations
+        {
+            double n = 0, s = 0;
+            for (var i = from; i <= to; i++) { n += groups[i].Count; s += groups[i].Count * groups[i].Value; }
+            var mean = s / n;
+            var sse = 0.0;
+            for (var i = from; i <= to; i++) sse += groups[i].Count * (groups[i].Value - mean) * (groups[i].Value - mean);
+            return sse;
+        }
+        var best = double.PositiveInfinity;
+        for (var a = 0; a < groups.Length - 2; a++)
+            for (var b = a + 1; b < groups.Length - 1; b++)
+                best = Math.Min(best, Sse(0, a) + Sse(a + 1, b) + Sse(b + 1, groups.Length - 1));
+        return best;
+    }
+
+    private static double[] MixtureOfGaussians(int n, int seed, params (double Mean, double Sd)[] parts)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, n).Select(i =>
+        {
+            var (mean, sd) = parts[i % parts.Length];
+            var u = 1 - random.NextDouble();
+            return mean + sd * Math.Sqrt(-2 * Math.Log(u)) * Math.Cos(2 * Math.PI * random.NextDouble());
+        }).ToArray();
+    }
+
+    [Fact]
+    public void FloatBandIsExactOnSmallInputs()
+    {
+        using var scratch = new ScratchFolder();
+        var values = MixtureOfGaussians(30 * 20, 3, (0.1, 0.05), (0.45, 0.08), (0.8, 0.05)).Select(v => (double)(float)v).ToArray();
+        var path = TestRasters.Write(scratch.File("f.tif"), 30, 20, RasterDataType.Float32, [values]);
+        var band = RasterBand.Open(path)[0];
+        var result = KMeansFitter.Fit(band, new KMeansOptions(3, seed: 1));
+        Assert.Equal("ExactSorted", result.Model.Method);
+        Assert.Equal(BestThreeClassInertia(values), result.Inertia, 1e-9);
+    }
+
+    [Fact]
+    public void FineHistogramPathStaysWithinAHairOfTheOptimum()
+    {
+        using var scratch = new ScratchFolder();
+        var values = MixtureOfGaussians(40 * 25, 5, (10, 3), (25, 4), (40, 3)).Select(v => (double)(float)v).ToArray();
+        var path = TestRasters.Write(scratch.File("f.tif"), 40, 25, RasterDataType.Float32, [values]);
+        var band = RasterBand.Open(path)[0];
+        var (limit, bins) = (OneBandFitter.DistinctLimit, OneBandFitter.FineBins);
+        try
+        {
+            OneBandFitter.DistinctLimit = 100;  // force the path used beyond 2 million distinct values
+            OneBandFitter.FineBins = 4096;
+            var result = KMeansFitter.Fit(band, new KMeansOptions(3, seed: 1));
+            Assert.Equal("FineHistogram", result.Model.Method);
+            var optimum = BestThreeClassInertia(values);
+            Assert.True(result.Inertia <= optimum * (1 + 1e-6), $"inertia {result.Inertia} vs optimum {optimum}");
+            // The reported inertia is that of the labels actually written.
+            var labels = values.Select(v => (double)new PixelClassifier(result.Model, [RasterDataType.Float32]).LabelOf((float)v)).ToArray();
+            Assert.Equal(TestRasters.Inertia([values], labels, _ => true), result.Inertia, result.Inertia * 1e-9);
+        }
+        finally
+        {
+            (OneBandFitter.DistinctLimit, OneBandFitter.FineBins) = (limit, bins);
+        }
+    }
+
+    [Fact]
+    public void MultiBandResultDoesNotDependOnThreadCount()
+    {
+        var band = RasterBand.Open(Paths.Sample);
+        var stack = RasterStack.Join(band);
+        var before = StripRunner.Parallelism;
+        try
+        {
+            StripRunner.Parallelism = 1;
+            var one = KMeansFitter.Fit(stack, new KMeansOptions(4, seed: 42));
+            StripRunner.Parallelism = 4;
+            var four = KMeansFitter.Fit(stack, new KMeansOptions(4, seed: 42));
+            Assert.Equal(one.Model.Centres.SelectMany(c => c), four.Model.Centres.SelectMany(c => c));
+            Assert.Equal(one.ClassPixelCounts, four.ClassPixelCounts);
+            Assert.Equal(one.Inertia, four.Inertia);
+        }
+        finally
+        {
+            StripRunner.Parallelism = before;
+        }
+    }
+}
+
+[CollectionDefinition("StripRunner settings", DisableParallelization = true)]
+public class StripRunnerSettings;

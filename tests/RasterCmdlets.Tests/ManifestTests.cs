@@ -1,0 +1,30 @@
+using System.Management.Automation;
+using Xunit;
+
+namespace RasterCmdlets.Tests;
+
+public class ManifestTests
+{
+    [Fact]
+    public void ManifestExportsEveryCmdletAndTheBuildVersion()
+    {
+        using var scratch = new ScratchFolder();
+        using var session = new PowerShellSession(scratch.FullName);
+        var module = session.Run("Get-Module RasterCmdlets").ShouldSucceed().Single<PSModuleInfo>();
+        var cmdlets = typeof(RasterCmdlets.RasterCmdlet).Assembly.GetTypes()
+            .Select(t => t.GetCustomAttributes(typeof(CmdletAttribute), false).OfType<CmdletAttribute>().FirstOrDefault())
+            .Where(a => a is not null).Select(a => $"{a!.VerbName}-{a.NounName}").Order().ToArray();
+        Assert.Equal(cmdlets, module.ExportedCmdlets.Keys.Order().ToArray());
+        Assert.Equal(typeof(RasterCmdlets.RasterCmdlet).Assembly.GetName().Version!.ToString(3), module.Version.ToString(3));
+        Assert.Contains("Core", module.CompatiblePSEditions);
+    }
+
+    [Fact]
+    public void RootManifestLoadsFromTheRepoRoot()
+    {
+        using var scratch = new ScratchFolder();
+        using var session = new PowerShellSession(scratch.FullName);
+        var result = session.Run($"Remove-Module RasterCmdlets; Import-Module '{Path.Combine(Paths.RepoRoot, "RasterCmdlets.psd1")}' -PassThru").ShouldSucceed();
+        Assert.Equal(4, ((PSModuleInfo)result.Output.Single()!).ExportedCmdlets.Count);
+    }
+}
