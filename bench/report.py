@@ -46,9 +46,11 @@ def read_runs(logdir):
     with open(os.path.join(logdir, 'results.tsv')) as f:
         for row in csv.DictReader(f, delimiter='\t'):
             r = runs.setdefault((row['case'], row['tool']), {
-                'k': int(row['k']), 'walls': [], 'peaks_kb': [],
+                'k': int(row['k']), 'walls': [], 'peaks_kb': [], 'builds': [], 'rebuilt': 0,
                 'output': row['output'], 'stdout': row['stdout']})
             r['walls'].append(float(row['wall_s']))
+            r['builds'].append(row['build'])
+            r['rebuilt'] += int(row['rebuilt'])
             r['peaks_kb'].append(int(row['peak_kb']))
     for r in runs.values():
         r['wall'] = statistics.median(r['walls'])
@@ -89,7 +91,10 @@ def main():
 
     print(f"RasterCmdlets benchmark  {meta.get('date', '')}  SIZE={meta.get('size')}  "
           f"runs per tool: rastercmdlets/gdal_translate {meta.get('repeat')} (median), scikit-learn 1")
-    print(f"machine: {machine()}, load average at start {meta.get('loadavg_start')}")
+    with open('/proc/loadavg') as f:
+        load_end = ' '.join(f.read().split()[:3])
+    print(f"machine: {machine()}, load average at start {meta.get('loadavg_start')}, "
+          f"at end {load_end}")
     print(f"repo: commit {meta.get('commit')}"
           + (f" + uncommitted changes ({dirty} paths in src/ tests/)" if dirty else "")
           + f"; data and outputs in {meta.get('dir')}")
@@ -120,6 +125,9 @@ def main():
             if i and i['unlabelled']:
                 warnings.append(f"{label} {tool}: {i['unlabelled']} of {i['valid']} valid pixels "
                                 f"unlabelled (label 255 or >= K), left out of its inertia")
+            if r['rebuilt']:
+                warnings.append(f"{label} {tool}: {r['rebuilt']} run(s) include a rebuild of the "
+                                f"module (sources kept changing): their time is not a measurement")
             if tool == OURS and i and i['nodata_labelled']:
                 warnings.append(f"{label} {tool}: {i['nodata_labelled']} NoData pixels got a class "
                                 f"label instead of 255")
@@ -178,13 +186,19 @@ def main():
               f"{('target ' + target) if target else '':<27} {verdict}")
 
     print()
+    builds = sorted({b for (_, t), r in runs.items() if t == OURS for b in r['builds']})
+    if len(builds) > 1:
+        warnings.append(f"rastercmdlets runs used {len(builds)} different builds ({', '.join(builds)}): "
+                        f"src/ changed during the benchmark")
+    elif builds:
+        print(f"  rastercmdlets build (md5 of module DLLs): {builds[0]}")
     for case, s in summary.items():
         if s['ours_walls'] and len(s['ours_walls']) > 1:
             print(f"  {s['label']}: rastercmdlets runs {s['ours_walls']} s, gdal_translate runs "
                   f"{s['gdal_walls']} s")
         if s['sk_self'] is not None and s['sk_inertia']:
-            print(f"  {s['label']}: scikit-learn's own inertia {s['sk_self']:.6e} (to its centres, "
-                  f"all pixels) vs {s['sk_inertia']:.6e} recomputed here ({s['valid']} valid pixels)")
+            print(f"  {s['label']}: scikit-learn's own inertia {s['sk_self']:.6e} (to its centres, all "
+                  f"pixels{', float32 sums' if case == 'stack' else ''}) vs {s['sk_inertia']:.6e} recomputed here ({s['valid']} valid pixels)")
     for w in warnings:
         print(f"  WARNING {w}")
 

@@ -6,7 +6,7 @@
 #   BENCH_REPEAT=N        run rastercmdlets (and the cheap gdal_translate floor) N times, report medians
 #   BENCH_SKIP_SKLEARN=1  skip the scikit-learn runs (~25 s and ~6 GB RAM each at 10980)
 #   BENCH_PEERS=DIR       where sklearn_band.py, sklearn_stack.py, make_rasters.py live (/work/shared/peers)
-# e.g.  bench/run.sh 2000 /tmp/bench-scratch      (fast check, ~1 min)
+# e.g.  bench/run.sh 2000 /tmp/bench-scratch      (fast end-to-end check, ~15 s)
 #       BENCH_SKIP_SKLEARN=1 BENCH_REPEAT=3 bench/run.sh 10980 /tmp/rasters
 #
 # What it measures, for two cases:
@@ -71,31 +71,36 @@ echo "bench: warming up rastershell"
     echo "commit	$(git -C "$repo_root" --no-optional-locks rev-parse --short HEAD 2>/dev/null || echo '?')"
     echo "dirty	$(git -C "$repo_root" --no-optional-locks status --porcelain -- src tests 2>/dev/null | wc -l)"
 } >"$logs/meta.tsv"
-printf 'case\tk\ttool\trun\twall_s\tpeak_kb\toutput\tstdout\n' >"$results"
+printf 'case\tk\ttool\trun\twall_s\tpeak_kb\toutput\tstdout\tbuild\trebuilt\n' >"$results"
 
 # --- timed runs ---------------------------------------------------------------------------------
 # timed CASE K TOOL RUN OUTPUT CMD...: deletes OUTPUT, runs CMD under /usr/bin/time -v in $dir,
 # appends wall clock seconds and peak RSS to results.tsv. A rastershell run that had to rebuild
-# (another engineer edited src/ meanwhile) is not a measurement: it is run once more.
+# (another engineer edited src/ meanwhile) is not a measurement: it is run again, up to 3 times,
+# and flagged in results.tsv if it still rebuilt. For rastershell runs the build used (a hash of
+# the module's DLLs) is recorded, so the report can tell when runs used different builds.
 timed() {
     local case="$1" k="$2" tool="$3" run="$4" out="$5"; shift 5
-    local tag="$case.$tool.$run" attempt wall peak
-    for attempt in 1 2; do
+    local tag="$case.$tool.$run" attempt wall peak rebuilt=0 build=-
+    for attempt in 1 2 3; do
         rm -f "$out"
         if ! /usr/bin/time -v -o "$logs/$tag.time" "$@" >"$logs/$tag.out" 2>"$logs/$tag.err"; then
             echo "bench: FAILED ($tool, $case): $*" >&2
             tail -n 30 "$logs/$tag.err" >&2
             exit 1
         fi
+        rebuilt=0
         grep -q '^rastershell: building' "$logs/$tag.err" || break
-        echo "bench: $tool rebuilt itself during the run (sources changed); running it again" >&2
+        rebuilt=1
+        echo "bench: $tool rebuilt itself during the run (sources changed); timing not kept" >&2
     done
     [ -s "$out" ] || die "$tool wrote no $out"
+    [ "$tool" != rastercmdlets ] || build="$(cat "$repo_root"/module/RasterCmdlets/*.dll | md5sum | cut -c1-8)"
     wall="$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0
                 for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s }' "$logs/$tag.time")"
     peak="$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$logs/$tag.time")"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$case" "$k" "$tool" "$run" "$wall" "$peak" \
-        "$dir/$out" "$logs/$tag.out" >>"$results"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$case" "$k" "$tool" "$run" "$wall" "$peak" \
+        "$dir/$out" "$logs/$tag.out" "$build" "$rebuilt" >>"$results"
     printf 'bench: %-5s K=%s %-14s run %s: %7.2f s %7d MB\n' "$case" "$k" "$tool" "$run" "$wall" \
         "$((peak / 1024))"
 }

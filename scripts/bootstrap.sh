@@ -23,22 +23,35 @@ ensure_gdal() {
     fi
 }
 
-# Builds the module and the host when any source is newer than the host's build.
+# The .NET runtime identifier of this machine, for the ahead-of-time compiled host.
+host_rid() {
+    local os arch
+    case "$(uname -s)" in Linux) os=linux ;; Darwin) os=osx ;; *) os=win ;; esac
+    case "$(uname -m)" in x86_64|amd64) arch=x64 ;; aarch64|arm64) arch=arm64 ;; *) arch=x64 ;; esac
+    echo "$os-$arch"
+}
+
+host_dir="$repo_root/.build/rastershell"
+
+# Builds the module and publishes the host (ReadyToRun: the PowerShell engine starts in a quarter
+# of a second instead of most of one) when any source is newer than the last build.
 ensure_built() {
-    local stamp="$repo_root/src/RasterShell/bin/Release/net10.0/RasterShell.dll"
+    local stamp="$host_dir/RasterShell.dll"
     if [ -f "$stamp" ] && [ -f "$repo_root/module/RasterCmdlets/RasterCmdlets.dll" ] && \
-       [ -z "$(find "$repo_root/src" "$repo_root/RasterCmdlets.psd1" "$repo_root/Directory.Build.props" \
-               -newer "$stamp" \( -name '*.cs' -o -name '*.csproj' -o -name '*.ps1xml' -o -name '*.psd1' -o -name '*.props' -o -name '*.md' \) \
+       [ -z "$(find "$repo_root/src" "$repo_root/docs" "$repo_root/build" "$repo_root/RasterCmdlets.psd1" "$repo_root/Directory.Build.props" \
+               -newer "$stamp" \( -name '*.cs' -o -name '*.csproj' -o -name '*.ps1xml' -o -name '*.psd1' -o -name '*.props' -o -name '*.targets' -o -name '*.md' \) \
                -not -path '*/obj/*' -not -path '*/bin/*' -print -quit 2>/dev/null)" ]; then
         return 0
     fi
     echo "rastershell: building (first use or sources changed)..." >&2
     local log
     log="$(mktemp)"
-    if ! dotnet build "$repo_root/src/RasterShell/RasterShell.csproj" -c Release -nologo >"$log" 2>&1; then
+    if ! dotnet publish "$repo_root/src/RasterShell/RasterShell.csproj" -c Release -r "$(host_rid)" --self-contained false \
+            -p:PublishReadyToRun=true -o "$host_dir" -nologo >"$log" 2>&1; then
         cat "$log" >&2
         rm -f "$log"
         return 1
     fi
     rm -f "$log"
+    touch "$stamp"
 }

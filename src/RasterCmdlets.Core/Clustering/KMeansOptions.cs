@@ -21,8 +21,13 @@ public sealed record KMeansOptions
     public int MaxIterations { get; }
     /// <summary>Convergence threshold on the squared centre shift, relative to the mean per-band variance (as scikit-learn).</summary>
     public double Tolerance { get; }
-    /// <summary>Pixels sampled to initialise multi-band fits.</summary>
-    public int SampleSize { get; init; } = 1 << 17;
+    /// <summary>
+    /// Pixels sampled to start multi-band fits: k-means++ runs on a spread subset of
+    /// <see cref="InitializationSampleSize"/>, Lloyd then converges on the whole sample, so that the
+    /// passes over every pixel only polish.
+    /// </summary>
+    public int SampleSize { get; init; } = 1 << 20;
+    public int InitializationSampleSize { get; init; } = 1 << 16;
     /// <summary>k-means++ initialisations tried on the sample; the best seeds the full-data passes.</summary>
     public int Initializations { get; init; } = 10;
 }

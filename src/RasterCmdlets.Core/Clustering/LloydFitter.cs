@@ -27,12 +27,11 @@ internal static class LloydFitter
 
         watch.Restart();
         var threshold = options.Tolerance * sample.MeanVariance();
-        var centres = SampleKMeans.BestOf(sample, k, options.Initializations, options.Seed, threshold, cancellation);
+        var centres = SampleKMeans.BestOf(sample, k, options.Initializations, options.InitializationSampleSize, options.Seed, threshold, cancellation);
         step?.Invoke($"Initialised from the best of {options.Initializations} k-means++ runs on the sample in {watch.Elapsed.TotalSeconds:F2} s.");
 
-        var reference = sample.Means();
         var strips = StripRunner.StripsOf(source).Count;
-        PassTotals totals;
+        ClusterSums totals;
         var iteration = 0;
         var converged = false;
         while (true)
@@ -40,21 +39,24 @@ internal static class LloydFitter
             cancellation.ThrowIfCancellationRequested();
             iteration++;
             watch.Restart();
-            var model = Provisional(centres, source, options.Seed);
-            var classifier = new PixelClassifier(model, source.Bands.Select(b => b.DataType).ToArray());
-            totals = new PassTotals(k, bands);
+            var flat = centres.SelectMany(c => c.Select(v => (float)v)).ToArray();
             var pass = iteration;
-            StripRunner.Run(source, pixels => PassTotals.OfWindow(pixels, classifier, reference, k),
-                (index, _, partial) =>
-                {
-                    totals.Add(partial);
-                    progress?.Invoke($"Lloyd iteration {pass} on all pixels", (index + 1.0) / strips);
-                }, cancellation);
-            var means = totals.Means(centres, reference);
+            var passTotals = totals = new ClusterSums(k, bands);
+            StripRunner.Run(source, pixels =>
+            {
+                var sums = new ClusterSums(k, bands);
+                LloydKernel.Run(pixels, flat, k, Span<byte>.Empty, (byte)0, sums, ChunkScratch.ForThisThread);
+                return sums;
+            }, (index, _, partial) =>
+            {
+                passTotals.Add(partial);
+                progress?.Invoke($"Lloyd iteration {pass} on all pixels", (index + 1.0) / strips);
+            }, cancellation);
+            var means = totals.Means(centres);
             var shift = 0.0;
             for (var c = 0; c < k; c++)
-                for (var b = 0; b < bands; b++) shift += Math.Pow(means[c][b] - centres[c][b], 2);
-            step?.Invoke($"Lloyd iteration {iteration}: inertia {totals.Inertia():G8}, centre shift {shift:G3}, {watch.Elapsed.TotalSeconds:F2} s.");
+                for (var b = 0; b < bands; b++) shift += (means[c][b] - centres[c][b]) * (means[c][b] - centres[c][b]);
+            step?.Invoke($"Lloyd iteration {iteration}: inertia {totals.Inertia(centres):G8}, centre shift {shift:G3}, {watch.Elapsed.TotalSeconds:F2} s.");
             if (shift <= threshold) { converged = true; break; }
             if (iteration >= options.MaxIterations) break;
             centres = means;
@@ -63,88 +65,9 @@ internal static class LloydFitter
         // The centres of the last pass labelled the pixels counted: report those, ordered as classes.
         var order = KMeansModel.ClassOrder(centres);
         var fitted = new KMeansModel(order.Select(i => (IReadOnlyList<double>)centres[i]).ToArray(),
-            source.Bands.Select(b => b.DataType).ToArray(), totals.Inertia(), iteration, converged, options.Seed, "Lloyd");
+            source.Bands.Select(b => b.DataType).ToArray(), totals.Inertia(centres), iteration, converged, options.Seed, "Lloyd");
         var counts = order.Select(i => totals.Counts[i]).ToArray();
         return new ClassifiedRaster(source, fitted, counts, source.Grid.PixelCount - counts.Sum());
     }
 
-    private static KMeansModel Provisional(double[][] centres, IRasterSource source, int seed) =>
-        new(centres, source.Bands.Select(b => b.DataType).ToArray(), 0, 0, false, seed, "Lloyd");
-}
-
-/// <summary>Per-class counts, sums and sums of squares of one pass (values minus a reference, per band).</summary>
-internal sealed class PassTotals
-{
-    public PassTotals(int k, int bands)
-    {
-        Counts = new long[k];
-        Sums = new double[k * bands];
-        Squares = new double[k * bands];
-        Bands = bands;
-    }
-
-    public long[] Counts { get; }
-    public double[] Sums { get; }
-    public double[] Squares { get; }
-    public int Bands { get; }
-
-    public static PassTotals OfWindow(WindowPixels pixels, PixelClassifier classifier, double[] reference, int k)
-    {
-        var bands = pixels.Types.Length;
-        var totals = new PassTotals(k, bands);
-        var scratch = new ClassifierScratch();
-        var labels = new ushort[pixels.Count];
-        classifier.Classify(pixels, labels, ushort.MaxValue, scratch);
-        // The planes hold the values the kernel just converted: reuse them for the sums.
-        var planes = scratch.Planes(bands, pixels.Count);
-        for (var i = 0; i < pixels.Count; i++)
-        {
-            var label = labels[i];
-            if (label == ushort.MaxValue) continue;
-            totals.Counts[label]++;
-            var row = label * bands;
-            for (var b = 0; b < bands; b++)
-            {
-                var x = planes[b][i] - reference[b];
-                totals.Sums[row + b] += x;
-                totals.Squares[row + b] += x * x;
-            }
-        }
-        return totals;
-    }
-
-    public void Add(PassTotals other)
-    {
-        for (var c = 0; c < Counts.Length; c++) Counts[c] += other.Counts[c];
-        for (var i = 0; i < Sums.Length; i++) { Sums[i] += other.Sums[i]; Squares[i] += other.Squares[i]; }
-    }
-
-    /// <summary>Sum of squared distances of each pixel to the mean of its class.</summary>
-    public double Inertia()
-    {
-        var inertia = 0.0;
-        for (var c = 0; c < Counts.Length; c++)
-        {
-            if (Counts[c] == 0) continue;
-            for (var b = 0; b < Bands; b++)
-            {
-                var s = Sums[c * Bands + b];
-                inertia += Math.Max(0, Squares[c * Bands + b] - s * s / Counts[c]);
-            }
-        }
-        return inertia;
-    }
-
-    /// <summary>Each class's mean; an empty class keeps its previous centre.</summary>
-    public double[][] Means(double[][] previous, double[] reference)
-    {
-        var means = new double[Counts.Length][];
-        for (var c = 0; c < Counts.Length; c++)
-        {
-            means[c] = new double[Bands];
-            for (var b = 0; b < Bands; b++)
-                means[c][b] = Counts[c] == 0 ? previous[c][b] : Sums[c * Bands + b] / Counts[c] + reference[b];
-        }
-        return means;
-    }
 }

@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
+using System.Numerics;
 using System.Runtime.InteropServices;
 using RasterCmdlets.Core.Rasters;
 
@@ -82,44 +84,53 @@ internal static class OneBandFitter
         var (offset, size) = PixelClassifier.LookupRange(band.DataType);
         var histogram = new long[size];
         var strips = StripRunner.StripsOf(band).Count;
+        // A NoData value alone marks missing pixels: count every value and drop the NoData bin
+        // afterwards, instead of testing each pixel. A mask band needs the per-pixel flags.
+        var validity = band.Mask == MaskKind.MaskBand;
         StripRunner.Run(band, pixels =>
         {
-            var counts = new long[size];
-            var valid = pixels.Valid;
+            var counts = new int[size];
             var raw = pixels.RawBand(0);
+            var valid = validity ? pixels.Valid.AsSpan(0, pixels.Count) : default;
             switch (band.DataType)
             {
-                case RasterDataType.Byte:
-                    for (var i = 0; i < pixels.Count; i++) counts[raw[i]] += valid[i];
+                case RasterDataType.Byte or RasterDataType.Int8:
+                    Count(raw, counts, valid);
                     break;
-                case RasterDataType.Int8:
-                    for (var i = 0; i < pixels.Count; i++) counts[(sbyte)raw[i] + 128] += valid[i];
+                case RasterDataType.UInt16 or RasterDataType.Int16:
+                    Count(MemoryMarshal.Cast<byte, ushort>(raw), counts, valid);
                     break;
-                case RasterDataType.UInt16:
-                {
-                    var values = MemoryMarshal.Cast<byte, ushort>(raw);
-                    for (var i = 0; i < pixels.Count; i++) counts[values[i]] += valid[i];
-                    break;
-                }
-                case RasterDataType.Int16:
-                {
-                    var values = MemoryMarshal.Cast<byte, short>(raw);
-                    for (var i = 0; i < pixels.Count; i++) counts[values[i] + 32768] += valid[i];
-                    break;
-                }
             }
             return counts;
         }, (index, _, counts) =>
         {
             for (var v = 0; v < size; v++) histogram[v] += counts[v];
             progress?.Invoke("Reading the value histogram", (index + 1.0) / strips);
-        }, cancellation);
+        }, cancellation, validity);
+        int Bits(int value) => band.DataType switch { RasterDataType.Int8 => (byte)(sbyte)value, RasterDataType.Int16 => (ushort)(short)value, _ => value };
+        if (!validity && band.NoDataValue is double nd) histogram[Bits((int)nd)] = 0;
 
+        // Counts were indexed by the raw bits; signed types are re-centred so values ascend.
         var values = new List<double>();
         var weights = new List<long>();
-        for (var v = 0; v < size; v++)
-            if (histogram[v] > 0) { values.Add(v - offset); weights.Add(histogram[v]); }
+        for (var i = 0; i < size; i++)
+        {
+            var v = i - offset;
+            var n = histogram[Bits(v)];
+            if (n > 0) { values.Add(v); weights.Add(n); }
+        }
         return ValueGroups.FromDistinct(values, weights);
+    }
+
+    /// <summary>Counts raw values; with validity flags, only the valid ones.</summary>
+    // Hot loop: compiled fully optimised at once; tiered compilation would first run it unoptimised.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Count<T>(ReadOnlySpan<T> values, int[] counts, ReadOnlySpan<byte> valid) where T : unmanaged, IBinaryInteger<T>
+    {
+        if (valid.IsEmpty)
+            foreach (var v in values) counts[int.CreateTruncating(v)]++;
+        else
+            for (var i = 0; i < values.Length; i++) counts[int.CreateTruncating(values[i])] += valid[i];
     }
 
     /// <summary>The sorted distinct valid values and their counts, or null when there are too many.</summary>

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Numerics;
 using System.Runtime.InteropServices;
 using RasterCmdlets.Core.Rasters;
 
@@ -6,9 +8,10 @@ namespace RasterCmdlets.Core.Clustering;
 /// <summary>
 /// Labels the pixels of a window with a fitted model: each valid pixel takes the class of its
 /// nearest centre, each missing pixel the NoData label. One band of an 8- or 16-bit type goes
-/// through a lookup table of every possible value; other single bands through the midpoints between
-/// centres; several bands through the SIMD kernel. The fit uses the same classifier, so its
-/// pixel counts and inertia describe exactly the labels that are written.
+/// through a lookup table of every possible value (the NoData value included, so such bands need
+/// no validity pass); other single bands through the midpoints between centres; several bands
+/// through the SIMD kernel. The fit uses the same classifier, so its pixel counts and inertia
+/// describe exactly the labels that are written.
 /// </summary>
 internal sealed class PixelClassifier
 {
@@ -17,13 +20,18 @@ internal sealed class PixelClassifier
     private readonly int _lookupOffset;
     private readonly double[] _midpoints = [];
     private readonly float[] _flatCentres = [];
+    private readonly ushort _noDataLabel;
 
-    public PixelClassifier(KMeansModel model, IReadOnlyList<RasterDataType> types)
+    public PixelClassifier(KMeansModel model, IReadOnlyList<RasterDataType> types) : this(model, types, null, ushort.MaxValue) { }
+
+    /// <param name="bands">The bands classified, when known: their NoData rule lets the lookup table map missing pixels.</param>
+    public PixelClassifier(KMeansModel model, IReadOnlyList<RasterDataType> types, IReadOnlyList<RasterBand>? bands, ushort noDataLabel)
     {
         if (types.Count != model.BandCount)
             throw new RasterException("BandCountMismatch", RasterErrorKind.Mismatch,
                 $"The model was fitted on {model.BandCount} band(s); the input has {types.Count}.");
         _model = model;
+        _noDataLabel = noDataLabel;
         if (model.BandCount == 1)
         {
             _midpoints = new double[model.K - 1];
@@ -34,6 +42,11 @@ internal sealed class PixelClassifier
                 _lookupOffset = offset;
                 _lookup = new ushort[size];
                 for (var v = 0; v < size; v++) _lookup[v] = LabelOf(v - offset);
+                if (bands is [{ Mask: not MaskKind.MaskBand } band])
+                {
+                    if (band.NoDataValue is double nd) _lookup[(int)nd + offset] = noDataLabel;
+                    NeedsValidity = false;
+                }
             }
         }
         else
@@ -41,6 +54,9 @@ internal sealed class PixelClassifier
             _flatCentres = model.FlatSingleCentres();
         }
     }
+
+    /// <summary>Whether windows must come with validity flags; false when the lookup table maps NoData itself.</summary>
+    public bool NeedsValidity { get; } = true;
 
     /// <summary>For types small enough to tabulate: the value offset and the table size.</summary>
     internal static (int Offset, int Size) LookupRange(RasterDataType type) => type switch
@@ -60,76 +76,61 @@ internal sealed class PixelClassifier
         return (ushort)label;
     }
 
-    /// <summary>
-    /// Labels every pixel of <paramref name="pixels"/>; returns the squared distance of each valid
-    /// pixel to its centre through <paramref name="scratch"/> (multi-band only).
-    /// </summary>
-    public void Classify(WindowPixels pixels, Span<ushort> labels, ushort noDataLabel, ClassifierScratch scratch)
+    /// <summary>Labels every pixel of <paramref name="pixels"/>.</summary>
+    // Hot loop: compiled fully optimised at once; tiered compilation would first run it unoptimised.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Classify<TLabel>(WindowPixels pixels, Span<TLabel> labels)
+        where TLabel : unmanaged, IBinaryInteger<TLabel>
     {
         var n = pixels.Count;
-        var valid = pixels.Valid.AsSpan(0, n);
+        labels = labels[..n];
         if (_model.BandCount == 1)
         {
             var raw = pixels.RawBand(0);
             var type = pixels.Types[0];
-            if (_lookup is not null) ClassifyByLookup(raw, type, labels[..n]);
-            else for (var i = 0; i < n; i++) labels[i] = LabelOf(PixelMath.ValueAt(raw, type, i));
+            if (_lookup is not null) ClassifyByLookup(raw, type, labels);
+            else for (var i = 0; i < n; i++) labels[i] = TLabel.CreateTruncating(LabelOf(PixelMath.ValueAt(raw, type, i)));
         }
         else
         {
-            var planes = scratch.Planes(pixels.Types.Length, n);
-            for (var b = 0; b < planes.Length; b++) PixelMath.ToSingle(pixels.RawBand(b), pixels.Types[b], planes[b].AsSpan(0, n));
-            NearestCentre.Assign(planes, 0, n, _flatCentres, _model.K, labels, scratch.Distances(n));
+            // The kernel labels missing pixels itself.
+            LloydKernel.Run(pixels, _flatCentres, _model.K, labels, TLabel.CreateTruncating(_noDataLabel), null, ChunkScratch.ForThisThread);
+            return;
         }
+        if (!pixels.HasValidity) return;
+        var valid = pixels.Valid.AsSpan(0, n);
+        var missing = TLabel.CreateTruncating(_noDataLabel);
         for (var i = 0; i < n; i++)
-            if (valid[i] == 0) labels[i] = noDataLabel;
+            if (valid[i] == 0) labels[i] = missing;
     }
 
-    private void ClassifyByLookup(ReadOnlySpan<byte> raw, RasterDataType type, Span<ushort> labels)
+    // Hot loop: compiled fully optimised at once; tiered compilation would first run it unoptimised.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ClassifyByLookup<TLabel>(ReadOnlySpan<byte> raw, RasterDataType type, Span<TLabel> labels)
+        where TLabel : unmanaged, IBinaryInteger<TLabel>
     {
         var lookup = _lookup!;
         switch (type)
         {
             case RasterDataType.Byte:
-                for (var i = 0; i < labels.Length; i++) labels[i] = lookup[raw[i]];
+                for (var i = 0; i < labels.Length; i++) labels[i] = TLabel.CreateTruncating(lookup[raw[i]]);
                 break;
             case RasterDataType.Int8:
-                for (var i = 0; i < labels.Length; i++) labels[i] = lookup[(sbyte)raw[i] + 128];
+                for (var i = 0; i < labels.Length; i++) labels[i] = TLabel.CreateTruncating(lookup[(sbyte)raw[i] + 128]);
                 break;
             case RasterDataType.UInt16:
             {
                 var values = MemoryMarshal.Cast<byte, ushort>(raw);
-                for (var i = 0; i < labels.Length; i++) labels[i] = lookup[values[i]];
+                for (var i = 0; i < labels.Length; i++) labels[i] = TLabel.CreateTruncating(lookup[values[i]]);
                 break;
             }
             case RasterDataType.Int16:
             {
                 var values = MemoryMarshal.Cast<byte, short>(raw);
-                for (var i = 0; i < labels.Length; i++) labels[i] = lookup[values[i] + 32768];
+                for (var i = 0; i < labels.Length; i++) labels[i] = TLabel.CreateTruncating(lookup[values[i] + 32768]);
                 break;
             }
         }
     }
 }
 
-/// <summary>Per-worker buffers for the multi-band kernel, reused from window to window.</summary>
-internal sealed class ClassifierScratch
-{
-    private float[][] _planes = [];
-    private float[] _distances = [];
-
-    public float[][] Planes(int bands, int count)
-    {
-        if (_planes.Length != bands || _planes[0].Length < count)
-            _planes = Enumerable.Range(0, bands).Select(_ => new float[count]).ToArray();
-        return _planes;
-    }
-
-    public Span<float> Distances(int count)
-    {
-        if (_distances.Length < count) _distances = new float[count];
-        return _distances.AsSpan(0, count);
-    }
-
-    public float[] DistanceArray => _distances;
-}

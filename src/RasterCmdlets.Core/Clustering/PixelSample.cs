@@ -4,7 +4,7 @@ namespace RasterCmdlets.Core.Clustering;
 
 /// <summary>
 /// A reproducible random sample of a source's valid pixels, drawn in one streamed pass: each pixel
-/// is kept when a hash of its index and the seed falls below the sampling rate, so the sample
+/// is kept with the same probability, by a generator seeded per strip from the seed, so the sample
 /// depends on the seed alone, not on threads or read order.
 /// </summary>
 internal sealed class PixelSample
@@ -27,25 +27,20 @@ internal sealed class PixelSample
     {
         var bands = source.Bands.Count;
         var rate = Math.Min(1.0, (double)size / source.Grid.PixelCount);
-        var threshold = rate >= 1 ? ulong.MaxValue : (ulong)(rate * ulong.MaxValue);
-        var width = source.Grid.Width;
         var strips = StripRunner.StripsOf(source).Count;
         var planes = Enumerable.Range(0, bands).Select(_ => new List<float>()).ToArray();
         long valid = 0;
         StripRunner.Run(source, pixels =>
         {
+            // Geometric gaps between picks: the work is proportional to the sample, not to the strip.
+            // The generator is seeded by the seed and the strip's first row, so picks do not depend on threads.
+            var random = new Random(unchecked((int)Hash((ulong)pixels.Window.Y, seed)));
+            var logKeep = Math.Log(1 - Math.Min(rate, 1 - 1e-12));
             var picked = Enumerable.Range(0, bands).Select(_ => new List<float>()).ToArray();
-            var converted = new float[bands][];
-            for (var b = 0; b < bands; b++)
+            for (var i = Gap(random, rate, logKeep); i < pixels.Count; i += 1 + Gap(random, rate, logKeep))
             {
-                converted[b] = new float[pixels.Count];
-                PixelMath.ToSingle(pixels.RawBand(b), pixels.Types[b], converted[b]);
-            }
-            var first = (long)pixels.Window.Y * width;
-            for (var i = 0; i < pixels.Count; i++)
-            {
-                if (pixels.Valid[i] == 0 || Hash((ulong)(first + i), seed) > threshold) continue;
-                for (var b = 0; b < bands; b++) picked[b].Add(converted[b][i]);
+                if (pixels.Valid[i] == 0) continue;
+                for (var b = 0; b < bands; b++) picked[b].Add((float)PixelMath.ValueAt(pixels.RawBand(b), pixels.Types[b], i));
             }
             return (picked, (long)pixels.ValidCount);
         }, (index, _, part) =>
@@ -55,6 +50,19 @@ internal sealed class PixelSample
             progress?.Invoke("Sampling pixels", (index + 1.0) / strips);
         }, cancellation);
         return new PixelSample(planes.Select(p => p.ToArray()).ToArray(), planes[0].Count, valid);
+    }
+
+    /// <summary>Pixels skipped before the next pick when each is kept with probability <paramref name="rate"/>.</summary>
+    private static int Gap(Random random, double rate, double logKeep) =>
+        rate >= 1 ? 0 : (int)Math.Min(int.MaxValue / 2, Math.Floor(Math.Log(1 - random.NextDouble()) / logKeep));
+
+    /// <summary>Every n-th pixel of the sample, so that a smaller sample still spans the whole raster.</summary>
+    public PixelSample Subset(int size)
+    {
+        if (size >= Count) return this;
+        var step = (double)Count / size;
+        var picks = Enumerable.Range(0, size).Select(i => (int)(i * step)).ToArray();
+        return new PixelSample(Planes.Select(p => picks.Select(i => p[i]).ToArray()).ToArray(), size, ValidCount);
     }
 
     /// <summary>SplitMix64 of the pixel index and seed: a cheap, well-mixed, portable hash.</summary>

@@ -8,20 +8,21 @@ namespace RasterCmdlets.Core.Clustering;
 /// </summary>
 internal static class SampleKMeans
 {
-    public static double[][] BestOf(PixelSample sample, int k, int initializations, int seed, double threshold,
+    public static double[][] BestOf(PixelSample sample, int k, int initializations, int initializationSize, int seed, double threshold,
         CancellationToken cancellation)
     {
+        var subset = sample.Subset(initializationSize);
         var results = new (double[][] Centres, double Inertia)[initializations];
         Parallel.For(0, initializations, new ParallelOptions { CancellationToken = cancellation }, run =>
         {
             var random = new Random(unchecked(seed * 31 + run));
-            var centres = PlusPlus(sample, k, random);
-            results[run] = Lloyd(sample, centres, threshold, cancellation);
+            var centres = PlusPlus(subset, k, random);
+            results[run] = Lloyd(subset, centres, threshold, cancellation);
         });
         var best = 0;
         for (var run = 1; run < initializations; run++)
             if (results[run].Inertia < results[best].Inertia) best = run;
-        return results[best].Centres;
+        return ReferenceEquals(subset, sample) ? results[best].Centres : Lloyd(sample, results[best].Centres, threshold, cancellation).Centres;
     }
 
     internal static double[][] PlusPlus(PixelSample sample, int k, Random random)
@@ -96,36 +97,18 @@ internal static class SampleKMeans
         var n = sample.Count;
         var bands = sample.Bands;
         var k = centres.Length;
-        var labels = new ushort[n];
-        var distances = new float[n];
         var inertia = double.PositiveInfinity;
         for (var iteration = 0; iteration < maxIterations; iteration++)
         {
             cancellation.ThrowIfCancellationRequested();
-            var flat = new float[k * bands];
-            for (var c = 0; c < k; c++) for (var b = 0; b < bands; b++) flat[c * bands + b] = (float)centres[c][b];
-            NearestCentre.Assign(sample.Planes, 0, n, flat, k, labels, distances);
-            var counts = new long[k];
-            var sums = new double[k * bands];
-            for (var i = 0; i < n; i++)
-            {
-                counts[labels[i]]++;
-                for (var b = 0; b < bands; b++) sums[labels[i] * bands + b] += sample.Planes[b][i];
-            }
+            var flat = centres.SelectMany(c => c.Select(v => (float)v)).ToArray();
+            var sums = new ClusterSums(k, bands);
+            LloydKernel.Assign(sample.Planes, 0, n, ReadOnlySpan<float>.Empty, flat, k, Span<byte>.Empty, (byte)0, sums);
+            inertia = sums.Inertia(centres);
+            var next = sums.Means(centres);
             var shift = 0.0;
-            var next = new double[k][];
             for (var c = 0; c < k; c++)
-            {
-                next[c] = new double[bands];
-                for (var b = 0; b < bands; b++)
-                {
-                    next[c][b] = counts[c] > 0 ? sums[c * bands + b] / counts[c] : centres[c][b];
-                    shift += Math.Pow(next[c][b] - centres[c][b], 2);
-                }
-            }
-            inertia = 0;
-            for (var i = 0; i < n; i++)
-                for (var b = 0; b < bands; b++) inertia += Math.Pow(sample.Planes[b][i] - next[labels[i]][b], 2);
+                for (var b = 0; b < bands; b++) shift += (next[c][b] - centres[c][b]) * (next[c][b] - centres[c][b]);
             centres = next;
             if (shift <= threshold) break;
         }

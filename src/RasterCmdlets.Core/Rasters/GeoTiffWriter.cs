@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Numerics;
 using RasterCmdlets.Core.Clustering;
 using RasterCmdlets.Core.Gdal;
 
@@ -14,28 +16,36 @@ public static class GeoTiffWriter
     public static void WriteClasses(ClassifiedRaster raster, string path, GeoTiffOptions options,
         ProgressReporter? progress = null, CancellationToken cancellation = default)
     {
-        var source = raster.Source;
-        var classifier = new PixelClassifier(raster.Model, source.Bands.Select(b => b.DataType).ToArray());
-        var noData = raster.NoDataLabel;
         WriteAtomically(path, options, raster.Grid, 1, raster.LabelDataType, dataset =>
         {
             var band = dataset.GetBand(1);
-            if (raster.NoDataPixelCount > 0) band.NoDataValue = noData;
+            if (raster.NoDataPixelCount > 0) band.NoDataValue = raster.NoDataLabel;
             if (raster.LabelDataType == RasterDataType.Byte) band.SetColorTable(ClassColours.For(raster.K));
             if (options.ClassNames.Count > 0) band.SetCategoryNames(options.ClassNames);
-            var strips = StripRunner.StripsOf(source).Count;
-            var scratch = new ThreadLocal<ClassifierScratch>(() => new ClassifierScratch());
-            StripRunner.Run(source, pixels =>
-            {
-                var labels = new ushort[pixels.Count];
-                classifier.Classify(pixels, labels, noData, scratch.Value!);
-                return labels;
-            }, (index, window, labels) =>
-            {
-                band.Write<ushort>(window, labels, RasterDataType.UInt16);
-                progress?.Invoke("Writing classes", (index + 1.0) / strips);
-            }, cancellation);
+            if (raster.LabelDataType == RasterDataType.Byte) WriteLabels<byte>(raster, band, progress, cancellation);
+            else WriteLabels<ushort>(raster, band, progress, cancellation);
         }, cancellation);
+    }
+
+    private static void WriteLabels<TLabel>(ClassifiedRaster raster, GdalBand band, ProgressReporter? progress, CancellationToken cancellation)
+        where TLabel : unmanaged, IBinaryInteger<TLabel>
+    {
+        var source = raster.Source;
+        var classifier = new PixelClassifier(raster.Model, source.Bands.Select(b => b.DataType).ToArray(), source.Bands, raster.NoDataLabel);
+        var strips = StripRunner.StripsOf(source).Count;
+        // Label buffers go back to the pool once written: a few strips' worth, whatever the raster's size.
+        var pool = new ConcurrentBag<TLabel[]>();
+        StripRunner.Run(source, pixels =>
+        {
+            if (!pool.TryTake(out var labels) || labels.Length < pixels.Count) labels = new TLabel[pixels.Count];
+            classifier.Classify<TLabel>(pixels, labels);
+            return labels;
+        }, (index, window, labels) =>
+        {
+            band.Write<TLabel>(window, labels, raster.LabelDataType);
+            pool.Add(labels);
+            progress?.Invoke("Writing classes", (index + 1.0) / strips);
+        }, cancellation, classifier.NeedsValidity);
     }
 
     /// <summary>Writes the pixels of a band or stack as they are, one output band per source band.</summary>

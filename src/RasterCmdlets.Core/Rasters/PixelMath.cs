@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.InteropServices;
 
@@ -7,6 +8,8 @@ namespace RasterCmdlets.Core.Rasters;
 internal static class PixelMath
 {
     /// <summary>Widens native pixels to float; the common 8- and 16-bit types take a SIMD path.</summary>
+    // Hot loop: compiled fully optimised at once; tiered compilation would first run it unoptimised.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ToSingle(ReadOnlySpan<byte> raw, RasterDataType type, Span<float> destination)
     {
         switch (type)
@@ -45,6 +48,8 @@ internal static class PixelMath
     /// Clears <paramref name="valid"/> where the pixel equals the NoData value or is NaN. Returns
     /// nothing: the caller counts the valid pixels once all bands and masks are applied.
     /// </summary>
+    // Hot loop: compiled fully optimised at once; tiered compilation would first run it unoptimised.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ApplyNoData(ReadOnlySpan<byte> raw, RasterDataType type, double? noData, Span<byte> valid)
     {
         switch (type)
@@ -72,7 +77,7 @@ internal static class PixelMath
             case RasterDataType.Byte: ClearEqual(raw, (byte)value, valid); break;
             case RasterDataType.Int8: ClearEqual(MemoryMarshal.Cast<byte, sbyte>(raw), (sbyte)value, valid); break;
             case RasterDataType.UInt16: ClearEqual(MemoryMarshal.Cast<byte, ushort>(raw), (ushort)value, valid); break;
-            case RasterDataType.Int16: ClearEqual(MemoryMarshal.Cast<byte, short>(raw), (short)value, valid); break;
+            case RasterDataType.Int16: ClearEqual(MemoryMarshal.Cast<byte, ushort>(raw), unchecked((ushort)(short)value), valid); break;
             case RasterDataType.UInt32: ClearEqual(MemoryMarshal.Cast<byte, uint>(raw), (uint)value, valid); break;
             case RasterDataType.Int32: ClearEqual(MemoryMarshal.Cast<byte, int>(raw), (int)value, valid); break;
             case RasterDataType.UInt64: ClearEqual(MemoryMarshal.Cast<byte, ulong>(raw), (ulong)value, valid); break;
@@ -80,12 +85,39 @@ internal static class PixelMath
         }
     }
 
+    // Hot loop: compiled fully optimised at once; tiered compilation would first run it unoptimised.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ClearEqual<T>(ReadOnlySpan<T> values, T noData, Span<byte> valid) where T : unmanaged, IEquatable<T>
     {
         for (var i = 0; i < valid.Length; i++)
             if (values[i].Equals(noData)) valid[i] = 0;
     }
 
+    /// <summary>The common 16-bit case, vectorised: equal lanes are narrowed to byte masks that clear the flags.</summary>
+    // Hot loop: compiled fully optimised at once; tiered compilation would first run it unoptimised.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ClearEqual(ReadOnlySpan<ushort> values, ushort noData, Span<byte> valid)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var n = Vector<byte>.Count;
+            var target = new Vector<ushort>(noData);
+            var half = Vector<ushort>.Count;
+            for (; i + n <= valid.Length; i += n)
+            {
+                var lo = Vector.Equals(new Vector<ushort>(values[i..]), target);
+                var hi = Vector.Equals(new Vector<ushort>(values[(i + half)..]), target);
+                var missing = Vector.Narrow(lo, hi);
+                Vector.AndNot(new Vector<byte>(valid[i..]), missing).CopyTo(valid[i..]);
+            }
+        }
+        for (; i < valid.Length; i++)
+            if (values[i] == noData) valid[i] = 0;
+    }
+
+    // Hot loop: compiled fully optimised at once; tiered compilation would first run it unoptimised.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Widen(ReadOnlySpan<byte> source, Span<float> destination)
     {
         var i = 0;
@@ -107,6 +139,8 @@ internal static class PixelMath
         for (; i < destination.Length; i++) destination[i] = source[i];
     }
 
+    // Hot loop: compiled fully optimised at once; tiered compilation would first run it unoptimised.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Widen(ReadOnlySpan<ushort> source, Span<float> destination)
     {
         var i = 0;
@@ -123,6 +157,8 @@ internal static class PixelMath
         for (; i < destination.Length; i++) destination[i] = source[i];
     }
 
+    // Hot loop: compiled fully optimised at once; tiered compilation would first run it unoptimised.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Widen(ReadOnlySpan<short> source, Span<float> destination)
     {
         var i = 0;
@@ -139,6 +175,8 @@ internal static class PixelMath
         for (; i < destination.Length; i++) destination[i] = source[i];
     }
 
+    // Hot loop: compiled fully optimised at once; tiered compilation would first run it unoptimised.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Convert<T>(ReadOnlySpan<T> source, Span<float> destination) where T : unmanaged, INumberBase<T>
     {
         for (var i = 0; i < destination.Length; i++) destination[i] = float.CreateTruncating(source[i]);

@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.InteropServices;
 using RasterCmdlets.Core.Gdal;
 
 namespace RasterCmdlets.Core.Rasters;
@@ -19,29 +23,62 @@ internal sealed class WindowPixels
     public int Count { get; private set; }
     public RasterDataType[] Types { get; }
     public byte[][] Raw { get; }
-    /// <summary>1 where every band has a value at the pixel, 0 where any is missing.</summary>
+    /// <summary>1 where every band has a value at the pixel, 0 where any is missing (when computed).</summary>
     public byte[] Valid { get; private set; }
     public int ValidCount { get; private set; }
+    /// <summary>
+    /// False when the reader was told that the consumer recognises missing pixels by itself
+    /// (a lookup table that maps the NoData value): then <see cref="Valid"/> is not filled.
+    /// </summary>
+    public bool HasValidity { get; private set; }
 
     public ReadOnlySpan<byte> RawBand(int band) => Raw[band].AsSpan(0, Count * Types[band].SizeInBytes());
 
-    internal void Prepare(RasterWindow window)
+    internal void Prepare(RasterWindow window, bool validity)
     {
         Window = window;
         Count = checked((int)window.PixelCount);
+        HasValidity = validity;
         for (var b = 0; b < Raw.Length; b++)
         {
             var bytes = Count * Types[b].SizeInBytes();
-            if (Raw[b] is null || Raw[b].Length < bytes) Raw[b] = new byte[bytes];
+            if (Raw[b] is null || Raw[b].Length < bytes) Raw[b] = Rent(Raw[b], bytes);
         }
-        if (Valid.Length < Count) Valid = new byte[Count];
+        if (!validity) return;
+        if (Valid.Length < Count) Valid = Rent(Valid, Count);
         Valid.AsSpan(0, Count).Fill(1);
     }
 
+    // Strip buffers are megabytes: renting them from the shared pool lets every pass of a
+    // multi-pass fit reuse the same memory instead of leaving it to the large-object heap.
+    private static byte[] Rent(byte[]? previous, int bytes)
+    {
+        if (previous is { Length: > 0 }) ArrayPool<byte>.Shared.Return(previous);
+        return ArrayPool<byte>.Shared.Rent(bytes);
+    }
+
+    /// <summary>Gives the buffers back to the pool; the object must not be used afterwards.</summary>
+    internal void Release()
+    {
+        for (var b = 0; b < Raw.Length; b++)
+        {
+            if (Raw[b] is { Length: > 0 }) ArrayPool<byte>.Shared.Return(Raw[b]);
+            Raw[b] = [];
+        }
+        if (Valid.Length > 0) ArrayPool<byte>.Shared.Return(Valid);
+        Valid = [];
+    }
+
+    // Hot loop: compiled fully optimised at once; tiered compilation would first run it unoptimised.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void CountValid()
     {
+        // Flags are 0 or 1 bytes: a population count of 8 bytes at a time counts the valid pixels.
+        var valid = Valid.AsSpan(0, Count);
+        var words = MemoryMarshal.Cast<byte, ulong>(valid);
         var n = 0;
-        foreach (var v in Valid.AsSpan(0, Count)) n += v;
+        foreach (var w in words) n += BitOperations.PopCount(w);
+        for (var i = words.Length * 8; i < valid.Length; i++) n += valid[i];
         ValidCount = n;
     }
 }
@@ -64,16 +101,17 @@ internal sealed class PixelReader : IDisposable
                 _datasets[band.Path] = GdalDataset.Open(band.Path);
     }
 
-    public void Read(RasterWindow window, WindowPixels pixels)
+    public void Read(RasterWindow window, WindowPixels pixels, bool validity = true)
     {
-        pixels.Prepare(window);
-        var valid = pixels.Valid.AsSpan(0, pixels.Count);
+        pixels.Prepare(window, validity);
+        var valid = validity ? pixels.Valid.AsSpan(0, pixels.Count) : default;
         for (var b = 0; b < _bands.Count; b++)
         {
             var band = _bands[b];
             var gdalBand = _datasets[band.Path].GetBand(band.BandNumber);
             var raw = pixels.Raw[b].AsSpan(0, pixels.Count * band.DataType.SizeInBytes());
             gdalBand.Read(window, raw, band.DataType);
+            if (!validity) continue;
             PixelMath.ApplyNoData(raw, band.DataType, band.NoDataValue, valid);
             if (band.Mask == MaskKind.MaskBand)
             {
@@ -84,7 +122,7 @@ internal sealed class PixelReader : IDisposable
                     if (mask[i] == 0) valid[i] = 0;
             }
         }
-        pixels.CountValid();
+        if (validity) pixels.CountValid();
     }
 
     public void Dispose()

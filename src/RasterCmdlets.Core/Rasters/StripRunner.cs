@@ -23,8 +23,9 @@ public static class StripRunner
     /// Calls <paramref name="compute"/> for each strip on worker threads, then <paramref name="consume"/>
     /// with each result in strip order on this thread (where progress may be reported).
     /// </summary>
+    /// <param name="validity">False when <paramref name="compute"/> tells missing pixels by itself (see WindowPixels.HasValidity).</param>
     internal static void Run<T>(IRasterSource source, Func<WindowPixels, T> compute, Action<int, RasterWindow, T> consume,
-        CancellationToken cancellation)
+        CancellationToken cancellation, bool validity = true)
     {
         var strips = StripsOf(source);
         var readers = new ConcurrentBag<(PixelReader Reader, WindowPixels Pixels)>();
@@ -45,7 +46,7 @@ public static class StripRunner
                             worker = (new PixelReader(source.Bands), new WindowPixels(source.Bands));
                         try
                         {
-                            worker.Reader.Read(window, worker.Pixels);
+                            worker.Reader.Read(window, worker.Pixels, validity);
                             return compute(worker.Pixels);
                         }
                         finally
@@ -73,7 +74,11 @@ public static class StripRunner
             // Let running strips finish before their readers are closed under them.
             foreach (var task in inFlight)
                 if (task is not null) try { task.Wait(); } catch { /* the first failure is already thrown */ }
-            foreach (var (reader, _) in readers) reader.Dispose();
+            foreach (var (reader, pixels) in readers)
+            {
+                reader.Dispose();
+                pixels.Release();
+            }
         }
     }
 }

@@ -25,6 +25,11 @@ public sealed class ExportGeoTiffCommand : RasterCmdlet
     [ValidateSet("DEFLATE", "LZW", "ZSTD", "LZMA", "PACKBITS", "NONE", IgnoreCase = true)]
     public string Compression { get; set; } = "DEFLATE";
 
+    /// <summary>ZLEVEL for DEFLATE (1-9, default 1), ZSTD_LEVEL for ZSTD (1-22), LZMA_PRESET for LZMA (0-9).</summary>
+    [Parameter]
+    [ValidateRange(0, 22)]
+    public int CompressionLevel { get; set; } = 1;
+
     [Parameter]
     [ValidateRange(16, 4096)]
     public int BlockSize { get; set; } = 512;
@@ -78,6 +83,14 @@ public sealed class ExportGeoTiffCommand : RasterCmdlet
                 "ClassNameCountMismatch", ErrorCategory.InvalidArgument, ClassName));
             return;
         }
+        var levels = Compression.ToUpperInvariant() switch { "DEFLATE" => (1, 9), "ZSTD" => (1, 22), "LZMA" => (0, 9), _ => (0, 22) };
+        if (CompressionLevel < levels.Item1 || CompressionLevel > levels.Item2)
+        {
+            WriteError(new ErrorRecord(new ArgumentOutOfRangeException(nameof(CompressionLevel), CompressionLevel,
+                    $"{Compression} takes a compression level from {levels.Item1} to {levels.Item2}."),
+                "InvalidCompressionLevel", ErrorCategory.InvalidArgument, CompressionLevel));
+            return;
+        }
         if (File.Exists(target) && !Force)
         {
             WriteError(new ErrorRecord(new IOException($"'{target}' already exists; use -Force to replace it."),
@@ -89,6 +102,7 @@ public sealed class ExportGeoTiffCommand : RasterCmdlet
         var options = new GeoTiffOptions
         {
             Compression = Compression.ToUpperInvariant(),
+            CompressionLevel = CompressionLevel,
             BlockSize = BlockSize,
             Tiled = !NoTiling,
             CloudOptimized = CloudOptimized,
