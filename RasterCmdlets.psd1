@@ -17,6 +17,10 @@
         'Join-RasterBand'
         'Invoke-KMeansCluster'
         'Export-GeoTiff'
+        'Measure-RasterClass'
+        'Measure-KMeansCluster'
+        'Export-KMeansModel'
+        'Import-KMeansModel'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
@@ -25,7 +29,7 @@
         PSData = @{
             Tags         = @('GDAL', 'GeoTIFF', 'Raster', 'KMeans', 'Clustering', 'RemoteSensing', 'Sentinel2', 'Landsat', 'GIS', 'Linux', 'Windows', 'MacOS')
             LicenseUri   = 'https://opensource.org/licenses/MIT'
-            ReleaseNotes = 'First release: Get-RasterBand, Join-RasterBand, Invoke-KMeansCluster, Export-GeoTiff.'
+            ReleaseNotes = 'First release: read bands, join them, cluster them (exact for one band), apply saved models, measure classes and K, write GeoTIFF and COG.'
         }
     }
 }

@@ -105,7 +105,7 @@ timed() {
         "$((peak / 1024))"
 }
 
-gt_opts=(-q -ot Byte -co TILED=YES -co BLOCKXSIZE=512 -co BLOCKYSIZE=512 -co COMPRESS=DEFLATE
+gt_opts=(-q -ot Byte -co TILED=YES -co BLOCKXSIZE=512 -co BLOCKYSIZE=512 -co COMPRESS=DEFLATE -co ZLEVEL=1
          -co NUM_THREADS=ALL_CPUS)
 cd "$dir"
 cat band.tif stack.tif >/dev/null    # same start for every tool: inputs in the page cache

@@ -28,6 +28,19 @@ public sealed class KMeansModel
         Method = method;
     }
 
+    /// <summary>
+    /// The NoData value of each band the model was fitted on. When the model classifies a raster
+    /// whose band declares no NoData value, this one marks its missing pixels.
+    /// </summary>
+    public IReadOnlyList<double?> NoDataValues
+    {
+        get => _noData ?? Array.AsReadOnly(new double?[BandCount]);
+        init => _noData = value.Count == BandCount ? Array.AsReadOnly(value.ToArray())
+            : throw new ArgumentException("One NoData value (or null) per band.", nameof(value));
+    }
+
+    private readonly IReadOnlyList<double?>? _noData;
+
     public int K => _centres.Length;
     public int BandCount => DataTypes.Count;
     public IReadOnlyList<IReadOnlyList<double>> Centres { get; }

@@ -65,7 +65,10 @@ internal static class LloydFitter
         // The centres of the last pass labelled the pixels counted: report those, ordered as classes.
         var order = KMeansModel.ClassOrder(centres);
         var fitted = new KMeansModel(order.Select(i => (IReadOnlyList<double>)centres[i]).ToArray(),
-            source.Bands.Select(b => b.DataType).ToArray(), totals.Inertia(centres), iteration, converged, options.Seed, "Lloyd");
+            source.Bands.Select(b => b.DataType).ToArray(), totals.Inertia(centres), iteration, converged, options.Seed, "Lloyd")
+        {
+            NoDataValues = source.Bands.Select(b => b.NoDataValue).ToArray(),
+        };
         var counts = order.Select(i => totals.Counts[i]).ToArray();
         return new ClassifiedRaster(source, fitted, counts, source.Grid.PixelCount - counts.Sum());
     }

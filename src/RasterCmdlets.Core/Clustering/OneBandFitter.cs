@@ -28,37 +28,12 @@ internal static class OneBandFitter
     {
         var watch = Stopwatch.StartNew();
         var total = band.Grid.PixelCount;
-        ValueGroups groups;
-        string method;
-        if (PixelClassifier.LookupRange(band.DataType).Size > 0)
-        {
-            groups = DenseHistogram(band, progress, cancellation);
-            method = "ExactHistogram";
-        }
-        else if (SortedDistinct(band, progress, cancellation) is { } distinct)
-        {
-            groups = distinct;
-            method = "ExactSorted";
-        }
-        else
-        {
-            groups = FineHistogram(band, progress, cancellation);
-            method = "FineHistogram";
-        }
+        var (groups, method) = Gather(band, progress, cancellation);
         step?.Invoke($"Gathered {groups.ValidCount:N0} valid pixels of {total:N0} into {groups.Count:N0} distinct values ({method}) in {watch.Elapsed.TotalSeconds:F2} s.");
         CheckEnough(band, groups, options.K);
 
         watch.Restart();
-        var (ends, _) = OptimalPartition1D.Solve(groups.Weights, groups.Sums, groups.SumsOfSquares, options.K, cancellation);
-        var centres = new double[options.K][];
-        var start = 0;
-        for (var k = 0; k < options.K; k++)
-        {
-            double w = 0, s = 0;
-            for (var g = start; g <= ends[k]; g++) { w += groups.Weights[g]; s += groups.Sums[g]; }
-            centres[k] = [s / w + groups.Shift];
-            start = ends[k] + 1;
-        }
+        var centres = OptimalCentres(groups, options.K, cancellation);
         step?.Invoke($"Solved the optimal {options.K}-class partition in {watch.Elapsed.TotalSeconds:F2} s.");
 
         var provisional = new KMeansModel(centres, [band.DataType], 0, 1, true, options.Seed, method);
@@ -66,11 +41,35 @@ internal static class OneBandFitter
         var (counts, inertia) = method == "FineHistogram"
             ? RefineOnPixels(band, classifier, options.K, groups.Shift, progress, cancellation)
             : groups.Realize(classifier, options.K);
-        var model = new KMeansModel(centres, [band.DataType], inertia, 1, true, options.Seed, method);
+        var model = new KMeansModel(centres, [band.DataType], inertia, 1, true, options.Seed, method) { NoDataValues = [band.NoDataValue] };
         return new ClassifiedRaster(band, model, counts, total - counts.Sum());
     }
 
-    private static void CheckEnough(RasterBand band, ValueGroups groups, int k)
+    /// <summary>The band's valid values as weighted groups, by the cheapest exact method its type allows.</summary>
+    internal static (ValueGroups Groups, string Method) Gather(RasterBand band, ProgressReporter? progress, CancellationToken cancellation)
+    {
+        if (PixelClassifier.LookupRange(band.DataType).Size > 0) return (DenseHistogram(band, progress, cancellation), "ExactHistogram");
+        if (SortedDistinct(band, progress, cancellation) is { } distinct) return (distinct, "ExactSorted");
+        return (FineHistogram(band, progress, cancellation), "FineHistogram");
+    }
+
+    /// <summary>The optimal centres for K classes of gathered groups (class means, ascending).</summary>
+    internal static double[][] OptimalCentres(ValueGroups groups, int k, CancellationToken cancellation)
+    {
+        var (ends, _) = OptimalPartition1D.Solve(groups.Weights, groups.Sums, groups.SumsOfSquares, k, cancellation);
+        var centres = new double[k][];
+        var start = 0;
+        for (var c = 0; c < k; c++)
+        {
+            double w = 0, s = 0;
+            for (var g = start; g <= ends[c]; g++) { w += groups.Weights[g]; s += groups.Sums[g]; }
+            centres[c] = [s / w + groups.Shift];
+            start = ends[c] + 1;
+        }
+        return centres;
+    }
+
+    internal static void CheckEnough(RasterBand band, ValueGroups groups, int k)
     {
         if (groups.ValidCount == 0)
             throw new RasterException("NoValidPixels", RasterErrorKind.InvalidData, $"{band} has no valid pixel: every pixel is NoData, NaN or masked.");

@@ -27,8 +27,11 @@ public sealed class ClassifiedRaster
     /// <summary>Pixels that took no part (NoData, NaN, masked): they stay NoData in the output.</summary>
     public long NoDataPixelCount { get; }
 
-    /// <summary>One row per class: pixels, share, centre and area.</summary>
+    /// <summary>One row per class: pixels, share, centre and area (projected grids; Measure-RasterClass handles geographic ones).</summary>
     public IReadOnlyList<RasterClass> Classes => RasterClass.Tabulate(Grid, ClassPixelCounts, Model.Centres);
+
+    /// <summary>The file of the first band classified, for naming outputs in batches.</summary>
+    public string SourcePath => Source.Bands[0].Path;
 
     public RasterGrid Grid => Source.Grid;
     public int K => Model.K;

@@ -102,5 +102,10 @@ public sealed class RasterBand : IRasterSource
         return bands;
     }
 
+    /// <summary>This band with a NoData value it does not declare itself (from a model fitted elsewhere).</summary>
+    public RasterBand WithNoDataValue(double value) =>
+        new(Path, BandNumber, Grid, DataType, value, Mask == MaskKind.MaskBand ? MaskKind.MaskBand : MaskKind.NoDataValue,
+            BlockWidth, BlockHeight, Description, Driver);
+
     public override string ToString() => $"{FileName} band {BandNumber} ({Width}x{Height} {DataType})";
 }

@@ -8,17 +8,29 @@ namespace RasterCmdlets.Commands;
 /// Writes each raster piped in (a class map, a band or a stack) as a GeoTIFF with its source's size,
 /// geotransform and CRS. The file appears only once complete.
 /// </summary>
-[Cmdlet(VerbsData.Export, "GeoTiff", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsData.Export, "GeoTiff", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PathSet)]
 [OutputType(typeof(FileInfo))]
 public sealed class ExportGeoTiffCommand : RasterCmdlet
 {
+    private const string PathSet = "Path";
+    private const string DestinationSet = "Destination";
+
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     [ValidateNotNull]
     public object InputObject { get; set; } = null!;
 
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    /// <summary>The file to write; a script block ({ ... }) computes it from each input, for batches.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = "";
+
+    /// <summary>A folder: each input is written there, named after its source file plus <see cref="Suffix"/>.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = DestinationSet)]
+    [ValidateNotNullOrEmpty]
+    public string Destination { get; set; } = "";
+
+    [Parameter(ParameterSetName = DestinationSet)]
+    public string Suffix { get; set; } = "_classes";
 
     /// <summary>DEFLATE (default), LZW, ZSTD, LZMA, PACKBITS or NONE.</summary>
     [Parameter]
@@ -57,7 +69,6 @@ public sealed class ExportGeoTiffCommand : RasterCmdlet
 
     protected override void ProcessRecord()
     {
-        var target = PathResolver.ResolveOutput(this, Path);
         var input = InputObject is PSObject ps ? ps.BaseObject : InputObject;
         var sourceBands = input switch
         {
@@ -71,6 +82,10 @@ public sealed class ExportGeoTiffCommand : RasterCmdlet
                 "UnsupportedInput", ErrorCategory.InvalidType, input));
             return;
         }
+        var target = ParameterSetName == DestinationSet
+            ? System.IO.Path.Combine(PathResolver.ResolveOutput(this, Destination),
+                System.IO.Path.GetFileNameWithoutExtension(sourceBands[0].Path) + Suffix + ".tif")
+            : PathResolver.ResolveOutput(this, Path);
         if (sourceBands.Any(b => SamePath(b.Path, target)))
         {
             WriteError(new ErrorRecord(new IOException($"'{target}' is an input of this raster: writing over it is refused."),

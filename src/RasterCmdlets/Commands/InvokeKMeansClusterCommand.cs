@@ -9,38 +9,47 @@ namespace RasterCmdlets.Commands;
 /// carries the fitted model and the pixel count of each class. One band is clustered exactly (the
 /// globally optimal partition); several bands by Lloyd's algorithm from k-means++ on a sample.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "KMeansCluster")]
+[Cmdlet(VerbsLifecycle.Invoke, "KMeansCluster", DefaultParameterSetName = FitSet)]
 [OutputType(typeof(ClassifiedRaster))]
 public sealed class InvokeKMeansClusterCommand : RasterCmdlet
 {
+    private const string FitSet = "Fit";
+    private const string ModelSet = "Model";
+
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     [ValidateNotNull]
     public IRasterSource InputObject { get; set; } = null!;
 
-    [Parameter(Mandatory = true, Position = 0)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = FitSet)]
     [ValidateRange(2, 65535)]
     public int K { get; set; }
 
+    /// <summary>Classifies with a model fitted before (Import-KMeansModel, or a ClassifiedRaster's Model), without refitting.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ModelSet)]
+    [ValidateNotNull]
+    public KMeansModel Model { get; set; } = null!;
+
     /// <summary>Makes the run reproducible; a random seed is chosen (and recorded in the model) otherwise.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = FitSet)]
     public int? Seed { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = FitSet)]
     [ValidateRange(1, 100000)]
     public int MaxIterations { get; set; } = 300;
 
-    [Parameter]
+    [Parameter(ParameterSetName = FitSet)]
     [ValidateRange(0.0, 1.0)]
     public double Tolerance { get; set; } = 1e-4;
 
     protected override void ProcessRecord()
     {
-        var options = new KMeansOptions(K, Seed, MaxIterations, Tolerance);
         try
         {
             var started = DateTime.UtcNow;
-            var result = RunCore(() => KMeansFitter.Fit(InputObject, options, ReportProgress, WriteVerbose, Stopping));
-            WriteVerbose($"Clustered {InputObject.Name} into {K} classes in {(DateTime.UtcNow - started).TotalSeconds:F2} s: " +
+            var result = ParameterSetName == ModelSet
+                ? RunCore(() => KMeansClassifier.Apply(InputObject, Model, ReportProgress, Stopping))
+                : RunCore(() => KMeansFitter.Fit(InputObject, new KMeansOptions(K, Seed, MaxIterations, Tolerance), ReportProgress, WriteVerbose, Stopping));
+            WriteVerbose($"Clustered {InputObject.Name} into {result.K} classes in {(DateTime.UtcNow - started).TotalSeconds:F2} s: " +
                          $"inertia {result.Inertia:G8}, {result.Iterations} iteration(s), method {result.Model.Method}.");
             WriteObject(result);
         }

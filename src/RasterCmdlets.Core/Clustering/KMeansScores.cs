@@ -1,0 +1,140 @@
+using RasterCmdlets.Core.Rasters;
+
+namespace RasterCmdlets.Core.Clustering;
+
+/// <summary>How well K classes fit a raster: the inertia over every valid pixel and the silhouette on a sample.</summary>
+public sealed record KMeansScore(int K, double Inertia, double Silhouette, int SilhouetteSampleSize, string Method)
+{
+    public override string ToString() => $"K={K}: inertia {Inertia:G6}, silhouette {Silhouette:F3}";
+}
+
+/// <summary>
+/// Scores several K at once, to help choose K (the elbow of the inertia, the peak of the silhouette).
+/// One band reuses one histogram for every K; several bands fit each K on one pixel sample and
+/// measure every K's inertia in one shared pass over the pixels.
+/// </summary>
+public static class KMeansScores
+{
+    public const int SilhouetteSampleSize = 2000;
+
+    public static IReadOnlyList<KMeansScore> Measure(IRasterSource source, IReadOnlyList<int> ks, int seed, ProgressReporter? progress = null,
+        CancellationToken cancellation = default)
+    {
+        if (ks.Count == 0 || ks.Any(k => k < 2))
+            throw new RasterException("InvalidK", RasterErrorKind.InvalidArgument, "Every K must be at least 2.");
+        return source.Bands.Count == 1
+            ? OneBand(source.Bands[0], ks, progress, cancellation)
+            : Lloyd(source, ks, seed, progress, cancellation);
+    }
+
+    private static IReadOnlyList<KMeansScore> OneBand(RasterBand band, IReadOnlyList<int> ks, ProgressReporter? progress, CancellationToken cancellation)
+    {
+        var (groups, method) = OneBandFitter.Gather(band, progress, cancellation);
+        OneBandFitter.CheckEnough(band, groups, ks.Max());
+        var sample = StratifiedValues(groups, SilhouetteSampleSize);
+        return ks.Select(k =>
+        {
+            var centres = OneBandFitter.OptimalCentres(groups, k, cancellation);
+            var classifier = new PixelClassifier(new KMeansModel(centres, [band.DataType], 0, 1, true, 0, method), [band.DataType]);
+            var (_, inertia) = groups.Realize(classifier, k);
+            var labels = sample.Select(v => (int)classifier.LabelOf(v)).ToArray();
+            return new KMeansScore(k, inertia, Silhouette(sample.Select(v => new[] { v }).ToArray(), labels, k), sample.Length, method);
+        }).ToArray();
+    }
+
+    /// <summary>Values at evenly spaced quantiles of the distribution: a deterministic, representative sample.</summary>
+    private static double[] StratifiedValues(ValueGroups groups, int size)
+    {
+        var n = (int)Math.Min(size, groups.ValidCount);
+        var values = new double[n];
+        var g = 0;
+        double seen = groups.Weights[0];
+        for (var i = 0; i < n; i++)
+        {
+            var rank = (i + 0.5) / n * groups.ValidCount;
+            while (seen < rank && g + 1 < groups.Count) seen += groups.Weights[++g];
+            values[i] = groups.Values[g];
+        }
+        return values;
+    }
+
+    private static IReadOnlyList<KMeansScore> Lloyd(IRasterSource source, IReadOnlyList<int> ks, int seed, ProgressReporter? progress,
+        CancellationToken cancellation)
+    {
+        var options = new KMeansOptions(ks.Max(), seed);
+        var sample = PixelSample.Draw(source, options.SampleSize, seed, progress, cancellation);
+        if (sample.ValidCount == 0)
+            throw new RasterException("NoValidPixels", RasterErrorKind.InvalidData, $"{source.Name} has no valid pixel.");
+        if (sample.DistinctCount(ks.Max()) < ks.Max())
+            throw new RasterException("KExceedsDistinctValues", RasterErrorKind.InvalidArgument,
+                $"K={ks.Max()} classes were asked of {source.Name}, but its sampled valid pixels take fewer distinct values.");
+        var threshold = options.Tolerance * sample.MeanVariance();
+        var fits = ks.Select(k => SampleKMeans.BestOf(sample, k, options.Initializations, options.InitializationSampleSize, seed, threshold, cancellation)).ToArray();
+
+        // One pass over every pixel measures every K.
+        var flats = fits.Select(c => c.SelectMany(x => x.Select(v => (float)v)).ToArray()).ToArray();
+        var totals = ks.Select(k => new ClusterSums(k, source.Bands.Count)).ToArray();
+        var strips = StripRunner.StripsOf(source).Count;
+        StripRunner.Run(source, pixels => ks.Select((k, i) =>
+        {
+            var sums = new ClusterSums(k, source.Bands.Count);
+            LloydKernel.Run(pixels, flats[i], k, Span<byte>.Empty, (byte)0, sums, ChunkScratch.ForThisThread);
+            return sums;
+        }).ToArray(), (index, _, partial) =>
+        {
+            for (var i = 0; i < totals.Length; i++) totals[i].Add(partial[i]);
+            progress?.Invoke("Measuring inertia for every K", (index + 1.0) / strips);
+        }, cancellation);
+
+        var subset = sample.Subset(SilhouetteSampleSize);
+        var points = Enumerable.Range(0, subset.Count).Select(i => subset.Row(i).Select(v => (double)v).ToArray()).ToArray();
+        return ks.Select((k, i) =>
+        {
+            var labels = points.Select(p => Nearest(p, fits[i])).ToArray();
+            return new KMeansScore(k, totals[i].Inertia(fits[i]), Silhouette(points, labels, k), points.Length, "Lloyd");
+        }).ToArray();
+    }
+
+    private static int Nearest(double[] point, double[][] centres)
+    {
+        var best = 0;
+        var bestDistance = double.PositiveInfinity;
+        for (var c = 0; c < centres.Length; c++)
+        {
+            var d = Distance(point, centres[c]);
+            if (d < bestDistance) { bestDistance = d; best = c; }
+        }
+        return best;
+    }
+
+    private static double Distance(double[] a, double[] b)
+    {
+        var d = 0.0;
+        for (var i = 0; i < a.Length; i++) d += (a[i] - b[i]) * (a[i] - b[i]);
+        return Math.Sqrt(d);
+    }
+
+    /// <summary>Mean silhouette (b − a) / max(a, b) over the points; points alone in their class count 0.</summary>
+    internal static double Silhouette(double[][] points, int[] labels, int k)
+    {
+        var n = points.Length;
+        var sizes = new int[k];
+        foreach (var l in labels) sizes[l]++;
+        var total = 0.0;
+        var sums = new double[k];
+        for (var i = 0; i < n; i++)
+        {
+            Array.Clear(sums);
+            for (var j = 0; j < n; j++) if (j != i) sums[labels[j]] += Distance(points[i], points[j]);
+            var own = labels[i];
+            if (sizes[own] <= 1) continue;
+            var a = sums[own] / (sizes[own] - 1);
+            var b = double.PositiveInfinity;
+            for (var c = 0; c < k; c++) if (c != own && sizes[c] > 0) b = Math.Min(b, sums[c] / sizes[c]);
+            if (double.IsPositiveInfinity(b)) continue;
+            var m = Math.Max(a, b);
+            total += m > 0 ? (b - a) / m : 0;
+        }
+        return n > 0 ? total / n : 0;
+    }
+}

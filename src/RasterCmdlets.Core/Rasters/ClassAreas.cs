@@ -1,0 +1,135 @@
+using System.Runtime.InteropServices;
+using RasterCmdlets.Core.Clustering;
+
+namespace RasterCmdlets.Core.Rasters;
+
+/// <summary>
+/// Class statistics of a class map: pixels, share and area of each class, and the missing pixels
+/// apart. On a projected grid the area is the pixel count times the pixel area; on a geographic
+/// grid each row's pixels are weighed by the area of a cell at that latitude on the ellipsoid.
+/// </summary>
+public static class ClassAreas
+{
+    /// <summary>Statistics of a fitted or applied classification; reads pixels only for a geographic CRS.</summary>
+    public static (IReadOnlyList<RasterClass> Rows, string? Warning) Measure(ClassifiedRaster raster, IReadOnlyList<string>? names = null,
+        CancellationToken cancellation = default)
+    {
+        var grid = raster.Grid;
+        if (!grid.Crs.IsGeographic)
+            return (WithNoData(RasterClass.Tabulate(grid, raster.ClassPixelCounts, raster.Model.Centres, names), raster.NoDataPixelCount, grid), null);
+        var source = raster.Source;
+        var classifier = new PixelClassifier(raster.Model, source.Bands.Select(b => b.DataType).ToArray(), source.Bands, ushort.MaxValue);
+        return Geographic(source, raster.K, raster.Model.Centres, names, pixels =>
+        {
+            var labels = new ushort[pixels.Count];
+            classifier.Classify<ushort>(pixels, labels);
+            return labels.Select(l => l == ushort.MaxValue ? -1 : (int)l).ToArray();
+        }, classifier.NeedsValidity, cancellation);
+    }
+
+    /// <summary>Statistics of an integer class map read from a file: one pass over its pixels.</summary>
+    public static (IReadOnlyList<RasterClass> Rows, string? Warning) Measure(RasterBand classMap, IReadOnlyList<string>? names = null,
+        CancellationToken cancellation = default)
+    {
+        if (!classMap.DataType.IsHistogrammable())
+            throw new RasterException("NotAClassMap", RasterErrorKind.InvalidArgument,
+                $"{classMap} is {classMap.DataType}: a class map has integer pixels (Byte to Int32).");
+        int[] Labels(WindowPixels pixels)
+        {
+            var labels = new int[pixels.Count];
+            var raw = pixels.RawBand(0);
+            for (var i = 0; i < labels.Length; i++)
+            {
+                var v = (long)PixelMath.ValueAt(raw, classMap.DataType, i);
+                labels[i] = pixels.Valid[i] == 0 ? -1 : v is >= 0 and < 65536 ? (int)v
+                    : throw new RasterException("NotAClassMap", RasterErrorKind.InvalidData, $"{classMap} holds the value {v}: classes are numbered from 0 to 65535.");
+            }
+            return labels;
+        }
+        if (classMap.Crs.IsGeographic) return Geographic(classMap, null, null, names, Labels, true, cancellation);
+
+        var counts = new long[65536];
+        long missing = 0;
+        StripRunner.Run(classMap, Labels, (_, _, labels) =>
+        {
+            foreach (var l in labels)
+                if (l < 0) missing++;
+                else counts[l]++;
+        }, cancellation);
+        var used = Array.FindLastIndex(counts, c => c > 0) + 1;
+        return (WithNoData(RasterClass.Tabulate(classMap.Grid, counts[..used], null, names), missing, classMap.Grid), null);
+    }
+
+    private static IReadOnlyList<RasterClass> WithNoData(IReadOnlyList<RasterClass> rows, long missing, RasterGrid grid)
+    {
+        var (pixelArea, unit) = RasterClass.PixelArea(grid);
+        return missing == 0 ? rows : [.. rows, new RasterClass(null, "NoData", null, missing, null, pixelArea * missing, unit)];
+    }
+
+    private static (IReadOnlyList<RasterClass>, string?) Geographic(IRasterSource source, int? k, IReadOnlyList<IReadOnlyList<double>>? centres,
+        IReadOnlyList<string>? names, Func<WindowPixels, int[]> labelsOf, bool validity, CancellationToken cancellation)
+    {
+        var grid = source.Grid;
+        var ellipsoid = Ellipsoid.Of(grid.Crs);
+        string? warning = null;
+        if (grid.GeoTransform is not GeoTransform t) { warning = "The raster has no geotransform: areas are unknown."; t = default; }
+        else if (t.IsRotated) warning = "The geographic grid is rotated: areas on the ellipsoid are not computed for rotated grids.";
+        else if (ellipsoid is null) warning = "The CRS's ellipsoid is unknown: areas are not computed.";
+
+        var counts = new long[k ?? 65536];
+        var areas = new double[counts.Length];
+        long missing = 0;
+        double missingArea = 0;
+        StripRunner.Run(source, labelsOf, (_, window, labels) =>
+        {
+            for (var row = 0; row < window.Height; row++)
+            {
+                var cell = warning is null ? ellipsoid!.CellArea(t, window.Y + row) : 0;
+                for (var col = 0; col < window.Width; col++)
+                {
+                    var l = labels[row * window.Width + col];
+                    if (l < 0) { missing++; missingArea += cell; continue; }
+                    counts[l]++;
+                    areas[l] += cell;
+                }
+            }
+        }, cancellation, validity);
+        var used = k ?? Array.FindLastIndex(counts, c => c > 0) + 1;
+        var valid = counts.Sum();
+        var rows = Enumerable.Range(0, used).Select(c => new RasterClass(c, RasterClass.NameOf(names, c), centres?[c], counts[c],
+            valid > 0 ? 100.0 * counts[c] / valid : 0, warning is null ? areas[c] : null, warning is null ? "m²" : "")).ToList();
+        if (missing > 0) rows.Add(new RasterClass(null, "NoData", null, missing, null, warning is null ? missingArea : null, warning is null ? "m²" : ""));
+        return (rows, warning);
+    }
+}
+
+/// <summary>An ellipsoid, for the exact area of a latitude-longitude cell.</summary>
+internal sealed record Ellipsoid(double SemiMajor, double InverseFlattening)
+{
+    public static Ellipsoid? Of(CoordinateReferenceSystem crs) => crs.SemiMajorAxis > 0 ? new(crs.SemiMajorAxis, crs.InverseFlattening) : null;
+
+    private double E2 => InverseFlattening > 0 ? (2 - 1 / InverseFlattening) / InverseFlattening : 0;
+
+    /// <summary>
+    /// Area (m²) of a cell of row <paramref name="row"/> of a north-up grid in degrees: the zone
+    /// between two latitudes, (a²/2) Δλ |q(φ2) − q(φ1)|, with q the authalic function.
+    /// </summary>
+    public double CellArea(GeoTransform t, int row)
+    {
+        var phi1 = Radians(t.OriginY + row * t.PixelHeight);
+        var phi2 = Radians(t.OriginY + (row + 1) * t.PixelHeight);
+        var lambda = Math.Abs(Radians(t.PixelWidth));
+        return SemiMajor * SemiMajor / 2 * lambda * Math.Abs(Q(phi2) - Q(phi1));
+    }
+
+    private double Q(double phi)
+    {
+        var e2 = E2;
+        var s = Math.Sin(phi);
+        if (e2 == 0) return 2 * s;
+        var e = Math.Sqrt(e2);
+        return (1 - e2) * (s / (1 - e2 * s * s) - 1 / (2 * e) * Math.Log((1 - e * s) / (1 + e * s)));
+    }
+
+    private static double Radians(double degrees) => degrees * Math.PI / 180;
+}

@@ -1,0 +1,23 @@
+using System.Management.Automation;
+using RasterCmdlets.Core.Gdal;
+
+namespace RasterCmdlets;
+
+/// <summary>
+/// Starts loading GDAL (library, 200 drivers) in the background as the module is imported, so that
+/// it overlaps PowerShell compiling the first command. A failure is left for the first cmdlet that
+/// needs GDAL to report, as an error record.
+/// </summary>
+public sealed class ModuleInitializer : IModuleAssemblyInitializer
+{
+    public void OnImport() => Task.Run(() =>
+    {
+        try
+        {
+            GdalLibrary.EnsureInitialized();
+        }
+        catch (GdalNotFoundException)
+        {
+        }
+    });
+}
