@@ -9,9 +9,18 @@ namespace RasterShell;
 /// The host that Out-Default and the streams write through: output to stdout, errors, warnings and
 /// verbose messages to stderr, progress to stderr only on a terminal. Nothing interactive.
 /// </summary>
-internal sealed class ConsoleHost : PSHost
+public sealed class ConsoleHost : PSHost
 {
-    private readonly ConsoleUserInterface _ui = new();
+    private readonly ConsoleUserInterface _ui;
+
+    /// <param name="plainText">Strip VT colour sequences (output is not a terminal).</param>
+    public ConsoleHost(TextWriter output, TextWriter error, bool plainText)
+    {
+        Error = error;
+        _ui = new ConsoleUserInterface(output, error, plainText);
+    }
+
+    public TextWriter Error { get; }
 
     public int? ExitCode { get; private set; }
     public override string Name => "RasterShell";
@@ -27,39 +36,39 @@ internal sealed class ConsoleHost : PSHost
     public override void NotifyEndApplication() { }
 
     /// <summary>Writes an error record as pwsh's concise view does: "Command: message".</summary>
-    public static void WriteErrorRecord(ErrorRecord record)
+    public void WriteErrorRecord(ErrorRecord record)
     {
         var command = record.InvocationInfo?.MyCommand?.Name;
         var message = record.ErrorDetails?.Message ?? record.Exception?.Message ?? record.ToString();
-        Console.Error.WriteLine(string.IsNullOrEmpty(command) ? message : $"{command}: {message}");
+        Error.WriteLine(string.IsNullOrEmpty(command) ? message : $"{command}: {message}");
     }
 }
 
-internal sealed class ConsoleUserInterface : PSHostUserInterface
+internal sealed class ConsoleUserInterface(TextWriter output, TextWriter error, bool plainText) : PSHostUserInterface
 {
     private readonly ConsoleRawUserInterface _raw = new();
     private static readonly bool ErrorIsTerminal = !Console.IsErrorRedirected;
 
     public override PSHostRawUserInterface RawUI => _raw;
-    public override void Write(string value) => Console.Out.Write(Plain(value));
-    public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Console.Out.Write(Plain(value));
-    public override void WriteLine(string value) => Console.Out.WriteLine(Plain(value));
+    public override void Write(string value) => output.Write(Plain(value));
+    public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => output.Write(Plain(value));
+    public override void WriteLine(string value) => output.WriteLine(Plain(value));
 
     // The formatter styles table headers with VT sequences whatever the target; like pwsh's own
     // console host, strip them when output does not go to a terminal.
     private static readonly System.Text.RegularExpressions.Regex Escape = new(@"\x1b\[[0-9;]*[A-Za-z]", System.Text.RegularExpressions.RegexOptions.Compiled);
-    private static string Plain(string value) => Console.IsOutputRedirected && value.Contains('\u001b') ? Escape.Replace(value, "") : value;
-    public override void WriteErrorLine(string value) => Console.Error.WriteLine(value);
-    public override void WriteDebugLine(string message) => Console.Error.WriteLine("DEBUG: " + message);
-    public override void WriteVerboseLine(string message) => Console.Error.WriteLine("VERBOSE: " + message);
-    public override void WriteWarningLine(string message) => Console.Error.WriteLine("WARNING: " + message);
-    public override void WriteInformation(InformationRecord record) => Console.Out.WriteLine(record.MessageData?.ToString());
+    private string Plain(string value) => plainText && value.Contains('\u001b') ? Escape.Replace(value, "") : value;
+    public override void WriteErrorLine(string value) => error.WriteLine(value);
+    public override void WriteDebugLine(string message) => error.WriteLine("DEBUG: " + message);
+    public override void WriteVerboseLine(string message) => error.WriteLine("VERBOSE: " + message);
+    public override void WriteWarningLine(string message) => error.WriteLine("WARNING: " + message);
+    public override void WriteInformation(InformationRecord record) => output.WriteLine(record.MessageData?.ToString());
 
     public override void WriteProgress(long sourceId, ProgressRecord record)
     {
-        if (!ErrorIsTerminal) return;
+        if (!ErrorIsTerminal || error != Console.Error) return;
         var line = record.RecordType == ProgressRecordType.Completed ? "" : $"{record.Activity} {record.PercentComplete}%";
-        Console.Error.Write("\r" + line.PadRight(Math.Max(0, _raw.BufferSize.Width - 1))[..Math.Max(0, _raw.BufferSize.Width - 1)] + "\r");
+        error.Write("\r" + line.PadRight(Math.Max(0, _raw.BufferSize.Width - 1))[..Math.Max(0, _raw.BufferSize.Width - 1)] + "\r");
     }
 
     public override string ReadLine() => throw new NotSupportedException("rastershell is not interactive.");

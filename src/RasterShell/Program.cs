@@ -10,6 +10,18 @@ namespace RasterShell;
 /// </summary>
 public static class Program
 {
+    public static int Main(string[] args)
+    {
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            // The first Ctrl+C stops the pipeline (files being written are removed); a second one kills.
+            e.Cancel = !stop.IsCancellationRequested;
+            stop.Cancel();
+        };
+        return Run(args, Console.Out, Console.Error, plainText: Console.IsOutputRedirected, stop.Token);
+    }
+
     private const string Usage = """
         usage: rastershell -Command '<PowerShell>'
                rastershell -File script.ps1 [arguments...]
@@ -17,16 +29,17 @@ public static class Program
         Exit code: 0, or 1 when any error record was written.
         """;
 
-    public static int Main(string[] args)
+    /// <summary>Runs a command or script; returns the exit code. Output and errors go to the writers given.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error, bool plainText, CancellationToken stop = default)
     {
         var (command, file, scriptArgs) = Parse(args);
         if (command is null && file is null)
         {
-            Console.Error.WriteLine(Usage);
+            error.WriteLine(Usage);
             return 2;
         }
 
-        var host = new ConsoleHost();
+        var host = new ConsoleHost(output, error, plainText);
         var state = InitialSessionState.CreateDefault2();
         state.ImportPSModule(ModuleManifest());
         using var runspace = RunspaceFactory.CreateRunspace(host, state);
@@ -36,19 +49,15 @@ public static class Program
 
         var errors = 0;
         // Errors from importing the module would otherwise go unseen.
-        foreach (var error in runspace.SessionStateProxy.PSVariable.GetValue("Error") as System.Collections.ArrayList ?? [])
-            if (error is ErrorRecord record) { ConsoleHost.WriteErrorRecord(record); errors++; }
+        foreach (var previous in runspace.SessionStateProxy.PSVariable.GetValue("Error") as System.Collections.ArrayList ?? [])
+            if (previous is ErrorRecord record) { host.WriteErrorRecord(record); errors++; }
 
         shell.Streams.Error.DataAdded += (_, e) =>
         {
-            ConsoleHost.WriteErrorRecord(shell.Streams.Error[e.Index]);
+            host.WriteErrorRecord(shell.Streams.Error[e.Index]);
             errors++;
         };
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            shell.BeginStop(null, null);
-        };
+        using var stopping = stop.Register(() => shell.BeginStop(null, null));
 
         if (file is not null)
         {
@@ -64,9 +73,14 @@ public static class Program
         {
             shell.Invoke();
         }
+        catch (PipelineStoppedException)
+        {
+            error.WriteLine("rastershell: stopped.");
+            return 130;
+        }
         catch (RuntimeException e)
         {
-            ConsoleHost.WriteErrorRecord(e.ErrorRecord);
+            host.WriteErrorRecord(e.ErrorRecord);
             errors++;
         }
         if (shell.InvocationStateInfo.State == PSInvocationState.Stopped) return 130;

@@ -24,6 +24,7 @@ public sealed class PowerShellSession : IDisposable
     }
 
     public string WorkingFolder { get; }
+    public Runspace Runspace => _runspace;
 
     /// <summary>Runs a script; returns its output and the error records it wrote (terminating ones included).</summary>
     public Result Run(string script, IDictionary<string, object?>? variables = null)

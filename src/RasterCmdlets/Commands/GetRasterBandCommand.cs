@@ -42,7 +42,8 @@ public sealed class GetRasterBandCommand : RasterCmdlet
                 }
                 catch (Exception e) when (IsReportable(e))
                 {
-                    WriteError(ErrorFor(e, file));
+                    // Whatever GDAL's error number, failing to read the header is failing to open.
+                    WriteError(ErrorFor(e, file, "RasterOpenFailed", ErrorCategory.OpenError));
                 }
             }
         }

@@ -21,13 +21,15 @@ public sealed class JoinRasterBandCommand : RasterCmdlet
 
     protected override void EndProcessing()
     {
+        // Nothing piped in (the reader upstream failed and said so): nothing to join, nothing to add.
+        if (_bands.Count == 0) return;
         try
         {
             WriteObject(RasterStack.Join(_bands));
         }
         catch (RasterException e)
         {
-            ThrowTerminatingError(ErrorFor(e, _bands.Count > 0 ? _bands[^1] : null));
+            ThrowTerminatingError(ErrorFor(e, _bands[^1]));
         }
     }
 }
