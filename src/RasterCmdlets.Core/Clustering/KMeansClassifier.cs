@@ -19,8 +19,8 @@ public static class KMeansClassifier
         source = WithModelNoData(source, model);
         var classifier = new PixelClassifier(model, source.Bands.Select(b => b.DataType).ToArray(), source.Bands, ushort.MaxValue);
         var counts = new long[model.K];
-        var strips = StripRunner.StripsOf(source).Count;
-        StripRunner.Run(source, pixels =>
+        var windows = WindowRunner.WindowsOf(source).Count;
+        WindowRunner.Run(source, pixels =>
         {
             var labels = new ushort[pixels.Count];
             classifier.Classify<ushort>(pixels, labels);
@@ -31,7 +31,7 @@ public static class KMeansClassifier
         }, (index, _, partial) =>
         {
             for (var k = 0; k < partial.Length; k++) counts[k] += partial[k];
-            progress?.Invoke("Classifying with the model", (index + 1.0) / strips);
+            progress?.Invoke("Classifying with the model", (index + 1.0) / windows);
         }, cancellation, classifier.NeedsValidity);
         return new ClassifiedRaster(source, model, counts, source.Grid.PixelCount - counts.Sum());
     }

@@ -74,8 +74,8 @@ public static class KMeansScores
         // One pass over every pixel measures every K.
         var flats = fits.Select(c => c.SelectMany(x => x.Select(v => (float)v)).ToArray()).ToArray();
         var totals = ks.Select(k => new ClusterSums(k, source.Bands.Count)).ToArray();
-        var strips = StripRunner.StripsOf(source).Count;
-        StripRunner.Run(source, pixels => ks.Select((k, i) =>
+        var windows = WindowRunner.WindowsOf(source).Count;
+        WindowRunner.Run(source, pixels => ks.Select((k, i) =>
         {
             var sums = new ClusterSums(k, source.Bands.Count);
             LloydKernel.Run(pixels, flats[i], k, Span<byte>.Empty, (byte)0, sums, ChunkScratch.ForThisThread);
@@ -83,7 +83,7 @@ public static class KMeansScores
         }).ToArray(), (index, _, partial) =>
         {
             for (var i = 0; i < totals.Length; i++) totals[i].Add(partial[i]);
-            progress?.Invoke("Measuring inertia for every K", (index + 1.0) / strips);
+            progress?.Invoke("Measuring inertia for every K", (index + 1.0) / windows);
         }, cancellation);
 
         var subset = sample.Subset(SilhouetteSampleSize);

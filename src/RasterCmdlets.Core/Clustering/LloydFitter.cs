@@ -6,7 +6,7 @@ namespace RasterCmdlets.Core.Clustering;
 /// <summary>
 /// K-means on several bands: k-means++ with several initialisations on a sample of the valid
 /// pixels picks the starting centres, then Lloyd's algorithm runs on every pixel, one streamed
-/// pass per iteration, with the SIMD kernel on every core. Per-strip sums are combined in strip
+/// pass per iteration, with the SIMD kernel on every core. Per-window sums are combined in window
 /// order, so the result does not depend on the number of threads.
 /// </summary>
 internal static class LloydFitter
@@ -30,7 +30,7 @@ internal static class LloydFitter
         var centres = SampleKMeans.BestOf(sample, k, options.Initializations, options.InitializationSampleSize, options.Seed, threshold, cancellation);
         step?.Invoke($"Initialised from the best of {options.Initializations} k-means++ runs on the sample in {watch.Elapsed.TotalSeconds:F2} s.");
 
-        var strips = StripRunner.StripsOf(source).Count;
+        var windows = WindowRunner.WindowsOf(source).Count;
         ClusterSums totals;
         var iteration = 0;
         var converged = false;
@@ -42,7 +42,7 @@ internal static class LloydFitter
             var flat = centres.SelectMany(c => c.Select(v => (float)v)).ToArray();
             var pass = iteration;
             var passTotals = totals = new ClusterSums(k, bands);
-            StripRunner.Run(source, pixels =>
+            WindowRunner.Run(source, pixels =>
             {
                 var sums = new ClusterSums(k, bands);
                 LloydKernel.Run(pixels, flat, k, Span<byte>.Empty, (byte)0, sums, ChunkScratch.ForThisThread);
@@ -50,7 +50,7 @@ internal static class LloydFitter
             }, (index, _, partial) =>
             {
                 passTotals.Add(partial);
-                progress?.Invoke($"Lloyd iteration {pass} on all pixels", (index + 1.0) / strips);
+                progress?.Invoke($"Lloyd iteration {pass} on all pixels", (index + 1.0) / windows);
             }, cancellation);
             var means = totals.Means(centres);
             var shift = 0.0;

@@ -12,8 +12,8 @@ namespace RasterCmdlets.Core.Clustering;
 /// and their counts, gathered in one streamed pass:
 /// <list type="bullet">
 /// <item>8- and 16-bit integers: a dense histogram of every possible value.</item>
-/// <item>Other types (32-bit integers, floating point): the sorted distinct values, merged strip by
-/// strip, while there are at most <see cref="DistinctLimit"/> of them.</item>
+/// <item>Other types (32-bit integers, floating point): the sorted distinct values, merged window by
+/// window, while there are at most <see cref="DistinctLimit"/> of them.</item>
 /// <item>Beyond that: a fine histogram of <see cref="FineBins"/> bins over the value range, solved
 /// exactly over bin boundaries, then one exact refinement pass on the pixel values themselves.</item>
 /// </list>
@@ -82,11 +82,11 @@ internal static class OneBandFitter
     {
         var (offset, size) = PixelClassifier.LookupRange(band.DataType);
         var histogram = new long[size];
-        var strips = StripRunner.StripsOf(band).Count;
+        var windows = WindowRunner.WindowsOf(band).Count;
         // A NoData value alone marks missing pixels: count every value and drop the NoData bin
         // afterwards, instead of testing each pixel. A mask band needs the per-pixel flags.
         var validity = band.Mask == MaskKind.MaskBand;
-        StripRunner.Run(band, pixels =>
+        WindowRunner.Run(band, pixels =>
         {
             var counts = new int[size];
             var raw = pixels.RawBand(0);
@@ -104,7 +104,7 @@ internal static class OneBandFitter
         }, (index, _, counts) =>
         {
             for (var v = 0; v < size; v++) histogram[v] += counts[v];
-            progress?.Invoke("Reading the value histogram", (index + 1.0) / strips);
+            progress?.Invoke("Reading the value histogram", (index + 1.0) / windows);
         }, cancellation, validity);
         int Bits(int value) => band.DataType switch { RasterDataType.Int8 => (byte)(sbyte)value, RasterDataType.Int16 => (ushort)(short)value, _ => value };
         if (!validity && band.NoDataValue is double nd) histogram[Bits((int)nd)] = 0;
@@ -137,11 +137,11 @@ internal static class OneBandFitter
     {
         var values = Array.Empty<double>();
         var weights = Array.Empty<long>();
-        var strips = StripRunner.StripsOf(band).Count;
+        var windows = WindowRunner.WindowsOf(band).Count;
         using var tooMany = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         try
         {
-            StripRunner.Run(band, pixels =>
+            WindowRunner.Run(band, pixels =>
             {
                 var buffer = new double[pixels.ValidCount];
                 var raw = pixels.RawBand(0);
@@ -150,11 +150,11 @@ internal static class OneBandFitter
                     if (pixels.Valid[i] != 0) buffer[n++] = PixelMath.ValueAt(raw, pixels.Types[0], i);
                 Array.Sort(buffer);
                 return RunLengths(buffer);
-            }, (index, _, strip) =>
+            }, (index, _, part) =>
             {
-                (values, weights) = Merge(values, weights, strip.Values, strip.Counts);
+                (values, weights) = Merge(values, weights, part.Values, part.Counts);
                 if (values.Length > DistinctLimit) tooMany.Cancel();
-                progress?.Invoke("Reading the distinct values", (index + 1.0) / strips);
+                progress?.Invoke("Reading the distinct values", (index + 1.0) / windows);
             }, tooMany.Token);
         }
         catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
@@ -195,9 +195,9 @@ internal static class OneBandFitter
 
     private static ValueGroups FineHistogram(RasterBand band, ProgressReporter? progress, CancellationToken cancellation)
     {
-        var strips = StripRunner.StripsOf(band).Count;
+        var windows = WindowRunner.WindowsOf(band).Count;
         double min = double.PositiveInfinity, max = double.NegativeInfinity;
-        StripRunner.Run(band, pixels =>
+        WindowRunner.Run(band, pixels =>
         {
             double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
             var raw = pixels.RawBand(0);
@@ -213,7 +213,7 @@ internal static class OneBandFitter
         {
             min = Math.Min(min, range.lo);
             max = Math.Max(max, range.hi);
-            progress?.Invoke("Reading the value range", (index + 1.0) / strips);
+            progress?.Invoke("Reading the value range", (index + 1.0) / windows);
         }, cancellation);
 
         var bins = FineBins;
@@ -222,7 +222,7 @@ internal static class OneBandFitter
         var weight = new double[bins];
         var sum = new double[bins];
         var squares = new double[bins];
-        StripRunner.Run(band, pixels =>
+        WindowRunner.Run(band, pixels =>
         {
             var indices = new int[pixels.ValidCount];
             var shifted = new double[pixels.ValidCount];
@@ -236,17 +236,17 @@ internal static class OneBandFitter
                 shifted[n++] = v - shift;
             }
             return (indices, shifted);
-        }, (index, _, strip) =>
+        }, (index, _, part) =>
         {
-            for (var i = 0; i < strip.indices.Length; i++)
+            for (var i = 0; i < part.indices.Length; i++)
             {
-                var b = strip.indices[i];
-                var v = strip.shifted[i];
+                var b = part.indices[i];
+                var v = part.shifted[i];
                 weight[b] += 1;
                 sum[b] += v;
                 squares[b] += v * v;
             }
-            progress?.Invoke("Reading the fine histogram", (index + 1.0) / strips);
+            progress?.Invoke("Reading the fine histogram", (index + 1.0) / windows);
         }, cancellation);
         return ValueGroups.FromBins(weight, sum, squares, shift);
     }
@@ -259,11 +259,11 @@ internal static class OneBandFitter
     private static (long[] Counts, double Inertia) RefineOnPixels(RasterBand band, PixelClassifier classifier, int k, double shift,
         ProgressReporter? progress, CancellationToken cancellation)
     {
-        var strips = StripRunner.StripsOf(band).Count;
+        var windows = WindowRunner.WindowsOf(band).Count;
         var w = new double[k];
         var s = new double[k];
         var ss = new double[k];
-        StripRunner.Run(band, pixels =>
+        WindowRunner.Run(band, pixels =>
         {
             var pw = new double[k];
             var ps = new double[k];
@@ -281,7 +281,7 @@ internal static class OneBandFitter
         }, (index, _, part) =>
         {
             for (var c = 0; c < k; c++) { w[c] += part.pw[c]; s[c] += part.ps[c]; ss[c] += part.pss[c]; }
-            progress?.Invoke("Refining on the pixel values", (index + 1.0) / strips);
+            progress?.Invoke("Refining on the pixel values", (index + 1.0) / windows);
         }, cancellation);
         var inertia = 0.0;
         for (var c = 0; c < k; c++) if (w[c] > 0) inertia += Math.Max(0, ss[c] - s[c] * s[c] / w[c]);

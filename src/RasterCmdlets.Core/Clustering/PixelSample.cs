@@ -4,7 +4,7 @@ namespace RasterCmdlets.Core.Clustering;
 
 /// <summary>
 /// A reproducible random sample of a source's valid pixels, drawn in one streamed pass: each pixel
-/// is kept with the same probability, by a generator seeded per strip from the seed, so the sample
+/// is kept with the same probability, by a generator seeded per window from the seed, so the sample
 /// depends on the seed alone, not on threads or read order.
 /// </summary>
 internal sealed class PixelSample
@@ -27,14 +27,15 @@ internal sealed class PixelSample
     {
         var bands = source.Bands.Count;
         var rate = Math.Min(1.0, (double)size / source.Grid.PixelCount);
-        var strips = StripRunner.StripsOf(source).Count;
+        var windows = WindowRunner.WindowsOf(source).Count;
         var planes = Enumerable.Range(0, bands).Select(_ => new List<float>()).ToArray();
         long valid = 0;
-        StripRunner.Run(source, pixels =>
+        WindowRunner.Run(source, pixels =>
         {
-            // Geometric gaps between picks: the work is proportional to the sample, not to the strip.
-            // The generator is seeded by the seed and the strip's first row, so picks do not depend on threads.
-            var random = new Random(unchecked((int)Hash((ulong)pixels.Window.Y, seed)));
+            // Geometric gaps between picks: the work is proportional to the sample, not to the window.
+            // The generator is seeded by the seed and the window's first pixel, so picks do not depend on threads.
+            var first = (ulong)pixels.Window.Y * (ulong)source.Grid.Width + (ulong)pixels.Window.X;
+            var random = new Random(unchecked((int)Hash(first, seed)));
             var logKeep = Math.Log(1 - Math.Min(rate, 1 - 1e-12));
             var picked = Enumerable.Range(0, bands).Select(_ => new List<float>()).ToArray();
             for (var i = Gap(random, rate, logKeep); i < pixels.Count; i += 1 + Gap(random, rate, logKeep))
@@ -47,7 +48,7 @@ internal sealed class PixelSample
         {
             for (var b = 0; b < bands; b++) planes[b].AddRange(part.picked[b]);
             valid += part.Item2;
-            progress?.Invoke("Sampling pixels", (index + 1.0) / strips);
+            progress?.Invoke("Sampling pixels", (index + 1.0) / windows);
         }, cancellation);
         return new PixelSample(planes.Select(p => p.ToArray()).ToArray(), planes[0].Count, valid);
     }

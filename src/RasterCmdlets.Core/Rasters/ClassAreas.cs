@@ -50,7 +50,7 @@ public static class ClassAreas
 
         var counts = new long[65536];
         long missing = 0;
-        StripRunner.Run(classMap, Labels, (_, _, labels) =>
+        WindowRunner.Run(classMap, Labels, (_, _, labels) =>
         {
             foreach (var l in labels)
                 if (l < 0) missing++;
@@ -80,7 +80,7 @@ public static class ClassAreas
         var areas = new double[counts.Length];
         long missing = 0;
         double missingArea = 0;
-        StripRunner.Run(source, labelsOf, (_, window, labels) =>
+        WindowRunner.Run(source, labelsOf, (_, window, labels) =>
         {
             for (var row = 0; row < window.Height; row++)
             {

@@ -6,13 +6,13 @@ using RasterCmdlets.Core.Gdal;
 namespace RasterCmdlets.Core.Rasters;
 
 /// <summary>
-/// Writes rasters as GeoTIFF, strip by strip, into a temporary file beside the target that is
+/// Writes rasters as GeoTIFF, window by window, into a temporary file beside the target that is
 /// renamed into place only once complete and flushed: a failure or a cancellation never leaves a
 /// partial file, nor destroys an existing one.
 /// </summary>
 public static class GeoTiffWriter
 {
-    /// <summary>Writes a class map: the labels are computed strip by strip as they are written.</summary>
+    /// <summary>Writes a class map: the labels are computed window by window as they are written.</summary>
     public static void WriteClasses(ClassifiedRaster raster, string path, GeoTiffOptions options,
         ProgressReporter? progress = null, CancellationToken cancellation = default)
     {
@@ -32,10 +32,10 @@ public static class GeoTiffWriter
     {
         var source = raster.Source;
         var classifier = new PixelClassifier(raster.Model, source.Bands.Select(b => b.DataType).ToArray(), source.Bands, raster.NoDataLabel);
-        var strips = StripRunner.StripsOf(source).Count;
-        // Label buffers go back to the pool once written: a few strips' worth, whatever the raster's size.
+        var windows = WindowRunner.WindowsOf(source).Count;
+        // Label buffers go back to the pool once written: a few windows' worth, whatever the raster's size.
         var pool = new ConcurrentBag<TLabel[]>();
-        StripRunner.Run(source, pixels =>
+        WindowRunner.Run(source, pixels =>
         {
             if (!pool.TryTake(out var labels) || labels.Length < pixels.Count) labels = new TLabel[pixels.Count];
             classifier.Classify<TLabel>(pixels, labels);
@@ -44,7 +44,7 @@ public static class GeoTiffWriter
         {
             band.Write<TLabel>(window, labels, raster.LabelDataType);
             pool.Add(labels);
-            progress?.Invoke("Writing classes", (index + 1.0) / strips);
+            progress?.Invoke("Writing classes", (index + 1.0) / windows);
         }, cancellation, classifier.NeedsValidity);
     }
 
@@ -59,8 +59,8 @@ public static class GeoTiffWriter
             var bands = Enumerable.Range(1, source.Bands.Count).Select(dataset.GetBand).ToArray();
             for (var b = 0; b < bands.Length; b++)
                 if (source.Bands[b].NoDataValue is double nd && type.CanHold(nd)) bands[b].NoDataValue = nd;
-            var strips = StripRunner.StripsOf(source).Count;
-            StripRunner.Run(source, pixels =>
+            var windows = WindowRunner.WindowsOf(source).Count;
+            WindowRunner.Run(source, pixels =>
             {
                 // Copy out: the reader's buffers are reused as soon as this returns.
                 return Enumerable.Range(0, bands.Length).Select(b => (pixels.Types[b], pixels.RawBand(b).ToArray())).ToArray();
@@ -76,7 +76,7 @@ public static class GeoTiffWriter
                         bands[b].Write<double>(window, values, RasterDataType.Float64);
                     }
                 }
-                progress?.Invoke("Writing pixels", (index + 1.0) / strips);
+                progress?.Invoke("Writing pixels", (index + 1.0) / windows);
             }, cancellation);
         }, cancellation);
     }

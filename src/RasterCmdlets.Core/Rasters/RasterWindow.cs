@@ -8,17 +8,23 @@ public readonly record struct RasterWindow(int X, int Y, int Width, int Height)
     public override string ToString() => $"window {Width}x{Height} at ({X},{Y})";
 
     /// <summary>
-    /// Full-width strips whose height is a multiple of the block height, so that every block is
-    /// decoded once, and tall enough that per-strip overhead stays small. The layout depends on
-    /// the raster alone, never on the thread count, so per-strip partial results combine the same way.
+    /// The windows in which a raster is processed, in row-major order: block-aligned, so that every
+    /// block is decoded once, and of about <paramref name="targetPixels"/> pixels, so that memory
+    /// depends on neither the raster's width nor its height. The layout depends on the raster
+    /// alone, never on the thread count, so per-window results combine the same way every time.
     /// </summary>
-    public static IReadOnlyList<RasterWindow> Strips(int width, int height, int blockHeight, long targetPixels = 1 << 20)
+    public static IReadOnlyList<RasterWindow> Tiling(int width, int height, int blockWidth, int blockHeight, long targetPixels = 1 << 21)
     {
-        blockHeight = Math.Max(1, Math.Min(blockHeight, height));
-        var blocksPerStrip = Math.Max(1, (int)Math.Min(int.MaxValue, targetPixels / Math.Max(1L, (long)width * blockHeight)));
-        var rows = (int)Math.Min(height, (long)blocksPerStrip * blockHeight);
-        var strips = new List<RasterWindow>((height + rows - 1) / rows);
-        for (var y = 0; y < height; y += rows) strips.Add(new RasterWindow(0, y, width, Math.Min(rows, height - y)));
-        return strips;
+        blockWidth = Math.Clamp(blockWidth, 1, width);
+        blockHeight = Math.Clamp(blockHeight, 1, height);
+        // Whole rows of blocks while they fit the target; otherwise whole blocks across.
+        var rows = blockHeight * (int)Math.Clamp(targetPixels / ((long)width * blockHeight), 1, Math.Max(1, height / blockHeight));
+        var columns = (long)width * rows <= targetPixels ? width
+            : blockWidth * (int)Math.Clamp(targetPixels / ((long)blockWidth * rows), 1, Math.Max(1, width / blockWidth));
+        var windows = new List<RasterWindow>();
+        for (var y = 0; y < height; y += rows)
+            for (var x = 0; x < width; x += columns)
+                windows.Add(new RasterWindow(x, y, Math.Min(columns, width - x), Math.Min(rows, height - y)));
+        return windows;
     }
 }
