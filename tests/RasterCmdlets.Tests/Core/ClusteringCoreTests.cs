@@ -5,7 +5,7 @@ using Xunit;
 namespace RasterCmdlets.Tests.Core;
 
 /// <summary>The fitters on real GeoTIFFs, called directly (no PowerShell).</summary>
-[Collection("StripRunner settings")]
+[Collection("WindowRunner settings")]
 public class ClusteringCoreTests
 {
     /// <summary>
@@ -85,12 +85,12 @@ public class ClusteringCoreTests
     {
         var band = RasterBand.Open(Paths.Sample);
         var stack = RasterStack.Join(band);
-        var before = StripRunner.Parallelism;
+        var before = WindowRunner.Parallelism;
         try
         {
-            StripRunner.Parallelism = 1;
+            WindowRunner.Parallelism = 1;
             var one = KMeansFitter.Fit(stack, new KMeansOptions(4, seed: 42));
-            StripRunner.Parallelism = 4;
+            WindowRunner.Parallelism = 4;
             var four = KMeansFitter.Fit(stack, new KMeansOptions(4, seed: 42));
             Assert.Equal(one.Model.Centres.SelectMany(c => c), four.Model.Centres.SelectMany(c => c));
             Assert.Equal(one.ClassPixelCounts, four.ClassPixelCounts);
@@ -98,10 +98,10 @@ public class ClusteringCoreTests
         }
         finally
         {
-            StripRunner.Parallelism = before;
+            WindowRunner.Parallelism = before;
         }
     }
 }
 
-[CollectionDefinition("StripRunner settings", DisableParallelization = true)]
-public class StripRunnerSettings;
+[CollectionDefinition("WindowRunner settings", DisableParallelization = true)]
+public class WindowRunnerSettings;
