@@ -46,8 +46,10 @@ ensure_built() {
     echo "rastershell: building (first use or sources changed)..." >&2
     local log
     log="$(mktemp)"
-    if ! dotnet publish "$repo_root/src/RasterShell/RasterShell.csproj" -c Release -r "$(host_rid)" --self-contained false \
-            -p:PublishReadyToRun=true -o "$host_dir" -nologo >"$log" 2>&1; then
+    # Restore for this runtime first: a test build restores the same project without one.
+    if ! { dotnet restore "$repo_root/src/RasterShell/RasterShell.csproj" -r "$(host_rid)" -p:PublishReadyToRun=true &&
+           dotnet publish "$repo_root/src/RasterShell/RasterShell.csproj" -c Release -r "$(host_rid)" --self-contained false \
+               -p:PublishReadyToRun=true --no-restore -o "$host_dir" -nologo; } >"$log" 2>&1; then
         cat "$log" >&2
         rm -f "$log"
         return 1

@@ -75,6 +75,23 @@ public abstract class RasterCmdlet : PSCmdlet
             _ => new ErrorRecord(exception, "UnexpectedError", ErrorCategory.NotSpecified, target),
         };
 
+    /// <summary>
+    /// Reports an existing output as ResourceExists unless -Force, before ShouldProcess asks about
+    /// a write that could not happen. Returns whether the write may go on.
+    /// </summary>
+    protected bool MayWrite(string target, bool force)
+    {
+        if (!File.Exists(target) || force) return true;
+        WriteError(new ErrorRecord(new IOException($"'{target}' already exists; use -Force to replace it."),
+            "OutputExists", ErrorCategory.ResourceExists, target));
+        return false;
+    }
+
+    /// <summary>Reports an input of a type the cmdlet does not take.</summary>
+    protected void RefuseInput(object input, string accepted) =>
+        WriteError(new ErrorRecord(new ArgumentException($"{MyInvocation.MyCommand.Name} takes {accepted}, not {input.GetType().Name}."),
+            "UnsupportedInput", ErrorCategory.InvalidType, input));
+
     /// <summary>Whether an exception is one the module reports as an error record (anything else is a bug).</summary>
     protected static bool IsReportable(Exception e) =>
         e is RasterException or GdalException or GdalNotFoundException or UnauthorizedAccessException or IOException or ArgumentException;

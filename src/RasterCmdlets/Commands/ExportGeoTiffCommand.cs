@@ -78,8 +78,7 @@ public sealed class ExportGeoTiffCommand : RasterCmdlet
         };
         if (sourceBands is null)
         {
-            WriteError(new ErrorRecord(new ArgumentException($"Export-GeoTiff writes rasters from Get-RasterBand, Join-RasterBand or Invoke-KMeansCluster, not {input.GetType().Name}."),
-                "UnsupportedInput", ErrorCategory.InvalidType, input));
+            RefuseInput(input, "rasters from Get-RasterBand, Join-RasterBand or Invoke-KMeansCluster");
             return;
         }
         var target = ParameterSetName == DestinationSet
@@ -106,13 +105,7 @@ public sealed class ExportGeoTiffCommand : RasterCmdlet
                 "InvalidCompressionLevel", ErrorCategory.InvalidArgument, CompressionLevel));
             return;
         }
-        if (File.Exists(target) && !Force)
-        {
-            WriteError(new ErrorRecord(new IOException($"'{target}' already exists; use -Force to replace it."),
-                "OutputExists", ErrorCategory.ResourceExists, target));
-            return;
-        }
-        if (!ShouldProcess(target, "Write GeoTIFF")) return;
+        if (!MayWrite(target, Force) || !ShouldProcess(target, "Write GeoTIFF")) return;
 
         var options = new GeoTiffOptions
         {

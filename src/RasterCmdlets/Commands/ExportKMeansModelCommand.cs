@@ -35,18 +35,11 @@ public sealed class ExportKMeansModelCommand : RasterCmdlet
         };
         if (model is null)
         {
-            WriteError(new ErrorRecord(new ArgumentException($"Export-KMeansModel saves a KMeansModel or the model of a ClassifiedRaster, not {input.GetType().Name}."),
-                "UnsupportedInput", ErrorCategory.InvalidType, input));
+            RefuseInput(input, "a KMeansModel or a ClassifiedRaster");
             return;
         }
         var target = PathResolver.ResolveOutput(this, Path);
-        if (File.Exists(target) && !Force)
-        {
-            WriteError(new ErrorRecord(new IOException($"'{target}' already exists; use -Force to replace it."),
-                "OutputExists", ErrorCategory.ResourceExists, target));
-            return;
-        }
-        if (!ShouldProcess(target, "Write K-means model")) return;
+        if (!MayWrite(target, Force) || !ShouldProcess(target, "Write K-means model")) return;
         try
         {
             KMeansModelFile.Save(model, target, Force);

@@ -8,21 +8,8 @@ namespace RasterCmdlets.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "RasterBand", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(RasterBand))]
-public sealed class GetRasterBandCommand : RasterCmdlet
+public sealed class GetRasterBandCommand : FileInputCmdlet
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
-
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
-    [ValidateNotNullOrEmpty]
-    [SupportsWildcards]
-    public string[] Path { get; set; } = [];
-
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LP", "FullName")]
-    [ValidateNotNullOrEmpty]
-    public string[] LiteralPath { get; set; } = [];
-
     /// <summary>Band numbers, from 1; all bands when omitted.</summary>
     [Parameter(Position = 1)]
     [ArgumentCompleter(typeof(BandNumberCompleter))]
@@ -30,21 +17,17 @@ public sealed class GetRasterBandCommand : RasterCmdlet
 
     protected override void ProcessRecord()
     {
-        var literal = ParameterSetName == LiteralPathSet;
-        foreach (var given in literal ? LiteralPath : Path)
+        foreach (var file in InputFiles())
         {
-            foreach (var file in PathResolver.ResolveInputs(this, given, literal))
+            try
             {
-                try
-                {
-                    foreach (var band in RunCore(() => RasterBand.Open(file, Band)))
-                        WriteObject(band);
-                }
-                catch (Exception e) when (IsReportable(e))
-                {
-                    // Whatever GDAL's error number, failing to read the header is failing to open.
-                    WriteError(ErrorFor(e, file, "RasterOpenFailed", ErrorCategory.OpenError));
-                }
+                foreach (var band in RunCore(() => RasterBand.Open(file, Band)))
+                    WriteObject(band);
+            }
+            catch (Exception e) when (IsReportable(e))
+            {
+                // Whatever GDAL's error number, failing to read the header is failing to open.
+                WriteError(ErrorFor(e, file, "RasterOpenFailed", ErrorCategory.OpenError));
             }
         }
     }

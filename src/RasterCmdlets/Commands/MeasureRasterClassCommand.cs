@@ -29,9 +29,13 @@ public sealed class MeasureRasterClassCommand : RasterCmdlet
             {
                 ClassifiedRaster c => RunCore(() => ClassAreas.Measure(c, ClassName, Stopping)),
                 RasterBand b => RunCore(() => ClassAreas.Measure(b, ClassName, Stopping)),
-                _ => throw new RasterException("UnsupportedInput", RasterErrorKind.InvalidArgument,
-                    $"Measure-RasterClass measures a ClassifiedRaster or a class map band, not {input.GetType().Name}."),
+                _ => (null, null),
             };
+            if (rows is null)
+            {
+                RefuseInput(input, "a ClassifiedRaster or a class map band");
+                return;
+            }
             if (warning is not null) WriteWarning(warning);
             foreach (var row in rows) WriteObject(row);
         }

@@ -164,8 +164,12 @@ public class PowerShellFeelTests
             Assert.Equal(File.ReadAllBytes(scratch.File($"{n}_seq.tif")), File.ReadAllBytes(scratch.File($"{n}_par.tif")));
     }
 
-    [Fact]
-    public void StoppingMidWriteLeavesNoFile()
+    /// <summary>Ctrl+C (Stop) at each stage: reading, fitting, writing. The stop is prompt and leaves no file.</summary>
+    [Theory]
+    [InlineData("$m = Get-RasterBand big.tif | Invoke-KMeansCluster -K 3; $m | Export-GeoTiff out.tif", "Writing classes")]
+    [InlineData("Get-RasterBand big.tif | Invoke-KMeansCluster -K 3 | Export-GeoTiff out.tif", "Reading the distinct values")]
+    [InlineData("Get-RasterBand big.tif, big.tif | Join-RasterBand | Invoke-KMeansCluster -K 3 -MaxIterations 1000 -Tolerance 0 | Export-GeoTiff out.tif", "Lloyd iteration 2 on all pixels")]
+    public void StoppingLeavesNoFile(string script, string activity)
     {
         using var scratch = new ScratchFolder();
         var random = new Random(1);
@@ -176,16 +180,18 @@ public class PowerShellFeelTests
         using var session = new PowerShellSession(scratch.FullName);
         using var ps = PowerShell.Create();
         ps.Runspace = session.Runspace;
-        ps.AddScript("$m = Get-RasterBand big.tif | Invoke-KMeansCluster -K 3; $m | Export-GeoTiff out.tif");
-        var writing = new ManualResetEventSlim();
+        ps.AddScript(script);
+        var reached = new ManualResetEventSlim();
         ps.Streams.Progress.DataAdded += (_, e) =>
         {
-            if (ps.Streams.Progress[e.Index].Activity == "Writing classes") writing.Set();
+            if (ps.Streams.Progress[e.Index].Activity == activity) reached.Set();
         };
         var run = ps.BeginInvoke();
-        Assert.True(writing.Wait(TimeSpan.FromMinutes(2)), "the write never started");
+        Assert.True(reached.Wait(TimeSpan.FromMinutes(2)), $"'{activity}' was never reached");
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
         ps.Stop();
         Assert.Throws<PipelineStoppedException>(() => ps.EndInvoke(run));
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(5), $"stopping took {stopping.Elapsed}");
         Assert.Equal(["big.tif"], Directory.GetFiles(scratch.FullName).Select(Path.GetFileName));
         Assert.Equal(before, File.ReadAllBytes(scratch.File("big.tif")));
     }
