@@ -109,8 +109,8 @@ public static class GeoTiffWriter
             }
             cancellation.ThrowIfCancellationRequested();
             var finished = options.CloudOptimized ? cog : temporary;
-            MoveSidecar(finished, target);
             File.Move(finished, target, options.Overwrite);
+            MoveSidecar(finished, target);
         }
         catch (IOException e) when (File.Exists(target) && !options.Overwrite)
         {
