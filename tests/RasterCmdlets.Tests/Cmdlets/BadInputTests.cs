@@ -122,13 +122,19 @@ public class BadInputTests
     [Fact]
     public void OutputIntoReadOnlyFolder()
     {
-        if (Environment.UserName == "root") return; // root writes anywhere: covered by the missing-folder case
         using var scratch = new ScratchFolder();
-        Directory.CreateDirectory(scratch.File("ro"));
-        File.SetUnixFileMode(scratch.File("ro"), UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        // Root writes into any read-only folder of a normal file system; /proc refuses even root.
+        var folder = Environment.UserName == "root" ? "/proc" : scratch.File("ro");
+        if (folder != "/proc")
+        {
+            Directory.CreateDirectory(folder);
+            File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        }
+        var before = Directory.GetFiles(folder).Length;
         using var session = new PowerShellSession(scratch.FullName);
-        var error = SingleError(session.Run($"Get-RasterBand '{Paths.Sample}' 4 | Invoke-KMeansCluster -K 2 | Export-GeoTiff ro/out.tif"));
+        var error = SingleError(session.Run($"Get-RasterBand '{Paths.Sample}' 4 | Invoke-KMeansCluster -K 2 | Export-GeoTiff '{folder}/out.tif'"));
+        Assert.Equal("WriteFailed,RasterCmdlets.Commands.ExportGeoTiffCommand", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.WriteError, error.CategoryInfo.Category);
-        Assert.Empty(Directory.GetFiles(scratch.File("ro")));
+        Assert.Equal(before, Directory.GetFiles(folder).Length);
     }
 }

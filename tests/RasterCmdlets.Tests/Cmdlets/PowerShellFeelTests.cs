@@ -111,6 +111,9 @@ public class PowerShellFeelTests
         Assert.Equal(6, session.Run("Get-RasterBand 'scene*.tif'").ShouldSucceed().Output.Count);
         var error = Assert.Single(session.Run("Get-RasterBand -LiteralPath 'scene*.tif'").Errors);
         Assert.Equal("PathNotFound,RasterCmdlets.Commands.GetRasterBandCommand", error.FullyQualifiedErrorId);
+        // -LiteralPath binds by property name from provider-qualified PSPath, as Get-ChildItem's output carries it.
+        var fromPsPath = session.Run("[pscustomobject]@{ PSPath = 'Microsoft.PowerShell.Core\\FileSystem::' + $PWD.ProviderPath + '/scene one.tif' } | Get-RasterBand -Band 2").ShouldSucceed();
+        Assert.Equal(2, Assert.IsType<RasterBand>(Assert.Single(fromPsPath.Output)).BandNumber);
         // ~ is the home folder.
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         var inHome = Path.Combine(home, $"rastercmdlets-test-{Guid.NewGuid():N}.tif");
