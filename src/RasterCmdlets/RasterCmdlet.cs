@@ -87,6 +87,9 @@ public abstract class RasterCmdlet : PSCmdlet
         return false;
     }
 
+    /// <summary>The object itself when PowerShell hands it over wrapped in a PSObject.</summary>
+    protected static object Unwrapped(object input) => input is PSObject ps ? ps.BaseObject : input;
+
     /// <summary>Reports an input of a type the cmdlet does not take.</summary>
     protected void RefuseInput(object input, string accepted) =>
         WriteError(new ErrorRecord(new ArgumentException($"{MyInvocation.MyCommand.Name} takes {accepted}, not {input.GetType().Name}."),

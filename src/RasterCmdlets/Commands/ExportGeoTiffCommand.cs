@@ -69,7 +69,7 @@ public sealed class ExportGeoTiffCommand : RasterCmdlet
 
     protected override void ProcessRecord()
     {
-        var input = InputObject is PSObject ps ? ps.BaseObject : InputObject;
+        var input = Unwrapped(InputObject);
         var sourceBands = input switch
         {
             ClassifiedRaster c => c.Source.Bands,

@@ -26,7 +26,7 @@ public sealed class ExportKMeansModelCommand : RasterCmdlet
 
     protected override void ProcessRecord()
     {
-        var input = InputObject is PSObject ps ? ps.BaseObject : InputObject;
+        var input = Unwrapped(InputObject);
         var model = input switch
         {
             KMeansModel m => m,

@@ -22,7 +22,7 @@ public sealed class MeasureRasterClassCommand : RasterCmdlet
 
     protected override void ProcessRecord()
     {
-        var input = InputObject is PSObject ps ? ps.BaseObject : InputObject;
+        var input = Unwrapped(InputObject);
         try
         {
             var (rows, warning) = input switch
