@@ -56,13 +56,7 @@ public sealed class KMeansModel
     internal double Centre(int k, int band) => _centres[k][band];
 
     /// <summary>The centres in class order, as a flat k-major float array for the SIMD kernel.</summary>
-    internal float[] FlatSingleCentres()
-    {
-        var flat = new float[K * BandCount];
-        for (var k = 0; k < K; k++)
-            for (var b = 0; b < BandCount; b++) flat[k * BandCount + b] = (float)_centres[k][b];
-        return flat;
-    }
+    internal float[] FlatSingleCentres() => CentreMath.Flatten(Centres);
 
     /// <summary>Orders centres as classes are numbered: by value for one band, by norm (then coordinates) for several.</summary>
     internal static int[] ClassOrder(IReadOnlyList<double[]> centres) =>

@@ -72,7 +72,7 @@ public static class KMeansScores
         var fits = ks.Select(k => SampleKMeans.BestOf(sample, k, options.Initializations, options.InitializationSampleSize, seed, threshold, cancellation)).ToArray();
 
         // One pass over every pixel measures every K.
-        var flats = fits.Select(c => c.SelectMany(x => x.Select(v => (float)v)).ToArray()).ToArray();
+        var flats = fits.Select(CentreMath.Flatten).ToArray();
         var totals = ks.Select(k => new ClusterSums(k, source.Bands.Count)).ToArray();
         var windows = WindowRunner.WindowsOf(source).Count;
         WindowRunner.Run(source, pixels => ks.Select((k, i) =>

@@ -39,7 +39,7 @@ internal static class LloydFitter
             cancellation.ThrowIfCancellationRequested();
             iteration++;
             watch.Restart();
-            var flat = centres.SelectMany(c => c.Select(v => (float)v)).ToArray();
+            var flat = CentreMath.Flatten(centres);
             var pass = iteration;
             var passTotals = totals = new ClusterSums(k, bands);
             WindowRunner.Run(source, pixels =>
@@ -53,9 +53,7 @@ internal static class LloydFitter
                 progress?.Invoke($"Lloyd iteration {pass} on all pixels", (index + 1.0) / windows);
             }, cancellation);
             var means = totals.Means(centres);
-            var shift = 0.0;
-            for (var c = 0; c < k; c++)
-                for (var b = 0; b < bands; b++) shift += (means[c][b] - centres[c][b]) * (means[c][b] - centres[c][b]);
+            var shift = CentreMath.SquaredShift(centres, means);
             step?.Invoke($"Lloyd iteration {iteration}: inertia {totals.Inertia(centres):G8}, centre shift {shift:G3}, {watch.Elapsed.TotalSeconds:F2} s.");
             if (shift <= threshold) { converged = true; break; }
             if (iteration >= options.MaxIterations) break;

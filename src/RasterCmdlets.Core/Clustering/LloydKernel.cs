@@ -185,6 +185,32 @@ internal sealed class ClusterSums(int k, int bands)
     }
 }
 
+/// <summary>Centre arithmetic shared by the fitters.</summary>
+internal static class CentreMath
+{
+    /// <summary>Centres as the kernel takes them: one flat k-major float array.</summary>
+    public static float[] Flatten(IReadOnlyList<IReadOnlyList<double>> centres) =>
+        centres.SelectMany(c => c.Select(v => (float)v)).ToArray();
+
+    /// <summary>The total squared move of the centres between two iterations, compared with the tolerance.</summary>
+    public static double SquaredShift(double[][] from, double[][] to)
+    {
+        var shift = 0.0;
+        for (var c = 0; c < from.Length; c++)
+            for (var b = 0; b < from[c].Length; b++) shift += (to[c][b] - from[c][b]) * (to[c][b] - from[c][b]);
+        return shift;
+    }
+
+    /// <summary>Within-class sum of squares from each class's weight, sum and sum of squares.</summary>
+    public static double WithinSumOfSquares(double[] weight, double[] sum, double[] squares)
+    {
+        var inertia = 0.0;
+        for (var c = 0; c < weight.Length; c++)
+            if (weight[c] > 0) inertia += Math.Max(0, squares[c] - sum[c] * sum[c] / weight[c]);
+        return inertia;
+    }
+}
+
 /// <summary>Per-thread chunk buffers of the kernel: a few kilobytes, reused.</summary>
 internal sealed class ChunkScratch
 {

@@ -283,9 +283,7 @@ internal static class OneBandFitter
             for (var c = 0; c < k; c++) { w[c] += part.pw[c]; s[c] += part.ps[c]; ss[c] += part.pss[c]; }
             progress?.Invoke("Refining on the pixel values", (index + 1.0) / windows);
         }, cancellation);
-        var inertia = 0.0;
-        for (var c = 0; c < k; c++) if (w[c] > 0) inertia += Math.Max(0, ss[c] - s[c] * s[c] / w[c]);
-        return (w.Select(x => (long)x).ToArray(), inertia);
+        return (w.Select(x => (long)x).ToArray(), CentreMath.WithinSumOfSquares(w, s, ss));
     }
 }
 
@@ -352,8 +350,6 @@ internal sealed class ValueGroups
             var label = classifier.LabelOf(Values[g]);
             w[label] += Weights[g]; s[label] += Sums[g]; ss[label] += SumsOfSquares[g];
         }
-        var inertia = 0.0;
-        for (var c = 0; c < k; c++) if (w[c] > 0) inertia += Math.Max(0, ss[c] - s[c] * s[c] / w[c]);
-        return (w.Select(x => (long)x).ToArray(), inertia);
+        return (w.Select(x => (long)x).ToArray(), CentreMath.WithinSumOfSquares(w, s, ss));
     }
 }

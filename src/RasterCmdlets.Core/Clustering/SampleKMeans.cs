@@ -101,14 +101,12 @@ internal static class SampleKMeans
         for (var iteration = 0; iteration < maxIterations; iteration++)
         {
             cancellation.ThrowIfCancellationRequested();
-            var flat = centres.SelectMany(c => c.Select(v => (float)v)).ToArray();
+            var flat = CentreMath.Flatten(centres);
             var sums = new ClusterSums(k, bands);
             LloydKernel.Assign(sample.Planes, 0, n, ReadOnlySpan<float>.Empty, flat, k, Span<byte>.Empty, (byte)0, sums);
             inertia = sums.Inertia(centres);
             var next = sums.Means(centres);
-            var shift = 0.0;
-            for (var c = 0; c < k; c++)
-                for (var b = 0; b < bands; b++) shift += (next[c][b] - centres[c][b]) * (next[c][b] - centres[c][b]);
+            var shift = CentreMath.SquaredShift(centres, next);
             centres = next;
             if (shift <= threshold) break;
         }
