@@ -21,13 +21,6 @@ public readonly record struct GeoTransform(
     public (double X, double Y) ToMap(double col, double row) =>
         (OriginX + col * PixelWidth + row * RowRotation, OriginY + col * ColumnRotation + row * PixelHeight);
 
-    /// <summary>The transform of a window cut at (x, y): the same grid, shifted origin.</summary>
-    public GeoTransform Offset(int x, int y)
-    {
-        var (ox, oy) = ToMap(x, y);
-        return this with { OriginX = ox, OriginY = oy };
-    }
-
     public override string ToString() =>
         $"[{OriginX}, {PixelWidth}, {RowRotation}, {OriginY}, {ColumnRotation}, {PixelHeight}]";
 }

@@ -49,7 +49,7 @@ internal sealed class WindowPixels
         Valid.AsSpan(0, Count).Fill(1);
     }
 
-    // Strip buffers are megabytes: renting them from the shared pool lets every pass of a
+    // Window buffers are megabytes: renting them from the shared pool lets every pass of a
     // multi-pass fit reuse the same memory instead of leaving it to the large-object heap.
     private static byte[] Rent(byte[]? previous, int bytes)
     {

@@ -40,9 +40,6 @@ public static class RasterDataTypeExtensions
         type is RasterDataType.Byte or RasterDataType.Int8 or RasterDataType.UInt16 or RasterDataType.Int16
             or RasterDataType.UInt32 or RasterDataType.Int32;
 
-    public static bool IsFloatingPoint(this RasterDataType type) =>
-        type is RasterDataType.Float32 or RasterDataType.Float64;
-
     /// <summary>Whether a value is exactly representable in the type (used for NoData values).</summary>
     public static bool CanHold(this RasterDataType type, double value) => type switch
     {
