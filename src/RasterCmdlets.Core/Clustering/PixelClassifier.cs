@@ -9,7 +9,8 @@ namespace RasterCmdlets.Core.Clustering;
 /// Labels the pixels of a window with a fitted model: each valid pixel takes the class of its
 /// nearest centre, each missing pixel the NoData label. One band of an 8- or 16-bit type goes
 /// through a lookup table of every possible value (the NoData value included, so such bands need
-/// no validity pass); other single bands through the midpoints between centres; several bands
+/// no validity pass), applied with SIMD compares where the table allows (<see cref="StepLabeller"/>);
+/// other single bands through the midpoints between centres; several bands
 /// through the SIMD kernel. The fit uses the same classifier, so its pixel counts and inertia
 /// describe exactly the labels that are written.
 /// </summary>
@@ -17,6 +18,7 @@ internal sealed class PixelClassifier
 {
     private readonly KMeansModel _model;
     private readonly ushort[]? _lookup;
+    private readonly StepLabeller? _steps;
     private readonly int _lookupOffset;
     private readonly double[] _midpoints = [];
     private readonly float[] _flatCentres = [];
@@ -42,11 +44,17 @@ internal sealed class PixelClassifier
                 _lookupOffset = offset;
                 _lookup = new ushort[size];
                 for (var v = 0; v < size; v++) _lookup[v] = LabelOf(v - offset);
+                int? noDataIndex = null;
                 if (bands is [{ Mask: not MaskKind.MaskBand } band])
                 {
-                    if (band.NoDataValue is double nd) _lookup[(int)nd + offset] = noDataLabel;
+                    if (band.NoDataValue is double nd)
+                    {
+                        noDataIndex = (int)nd + offset;
+                        _lookup[noDataIndex.Value] = noDataLabel;
+                    }
                     NeedsValidity = false;
                 }
+                _steps = StepLabeller.For(types[0], _lookup, noDataIndex);
             }
         }
         else
@@ -109,6 +117,11 @@ internal sealed class PixelClassifier
     private void ClassifyByLookup<TLabel>(ReadOnlySpan<byte> raw, RasterDataType type, Span<TLabel> labels)
         where TLabel : unmanaged, IBinaryInteger<TLabel>
     {
+        if (_steps is not null && (typeof(TLabel) == typeof(byte) || typeof(TLabel) == typeof(ushort)))
+        {
+            _steps.Label(raw, labels);
+            return;
+        }
         var lookup = _lookup!;
         switch (type)
         {
