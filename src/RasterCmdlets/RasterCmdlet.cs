@@ -14,7 +14,7 @@ public abstract class RasterCmdlet : PSCmdlet
     private ProgressRecord? _progress;
     private int _lastPercent = -1;
 
-    protected CancellationToken Stopping => _stopping.Token;
+    protected CancellationToken StopToken => _stopping.Token;
 
     protected override void StopProcessing() => _stopping.Cancel();
 

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace RasterCmdlets.Core.Gdal;
 
 /// <summary>
-/// Raw bindings to GDAL's stable C API (gdal.h, cpl_error.h, cpl_conv.h, ogr_srs_api.h).
+/// Raw bindings to GDAL's stable C API (gdal.h, cpl_error.h, cpl_conv.h, cpl_vsi.h, ogr_srs_api.h).
 /// Nothing here checks errors: <see cref="GdalCall"/> and the types that use it do.
 /// </summary>
 internal static partial class GdalNative
@@ -70,6 +70,9 @@ internal static partial class GdalNative
 
     [LibraryImport(Library)] internal static partial void GDALSetCacheMax64(long bytes);
     [LibraryImport(Library)] internal static partial long GDALGetCacheMax64();
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int VSIUnlink(string path);
 
     [LibraryImport(Library)] internal static partial void CPLErrorReset();
     [LibraryImport(Library)] internal static partial int CPLGetLastErrorNo();

@@ -16,15 +16,20 @@ public static class GeoTiffWriter
     public static void WriteClasses(ClassifiedRaster raster, string path, GeoTiffOptions options,
         ProgressReporter? progress = null, CancellationToken cancellation = default)
     {
-        WriteAtomically(path, options, raster.Grid, 1, raster.LabelDataType, dataset =>
-        {
-            var band = dataset.GetBand(1);
-            if (raster.NoDataPixelCount > 0) band.NoDataValue = raster.NoDataLabel;
-            if (raster.LabelDataType == RasterDataType.Byte) band.SetColorTable(ClassColours.For(raster.K));
-            if (options.ClassNames.Count > 0) band.SetCategoryNames(options.ClassNames);
-            if (raster.LabelDataType == RasterDataType.Byte) WriteLabels<byte>(raster, band, progress, cancellation);
-            else WriteLabels<ushort>(raster, band, progress, cancellation);
-        }, cancellation);
+        WriteAtomically(path, options, raster.Grid, 1, raster.LabelDataType,
+            dataset => FillClasses(raster, dataset, options, progress, cancellation), cancellation);
+    }
+
+    /// <summary>Writes a class map into a new one-band dataset of the raster's grid and label type.</summary>
+    internal static void FillClasses(ClassifiedRaster raster, GdalDataset dataset, GeoTiffOptions options,
+        ProgressReporter? progress = null, CancellationToken cancellation = default)
+    {
+        var band = dataset.GetBand(1);
+        if (raster.NoDataPixelCount > 0) band.NoDataValue = raster.NoDataLabel;
+        if (raster.LabelDataType == RasterDataType.Byte) band.SetColorTable(ClassColours.For(raster.K));
+        if (options.ClassNames.Count > 0) band.SetCategoryNames(options.ClassNames);
+        if (raster.LabelDataType == RasterDataType.Byte) WriteLabels<byte>(raster, band, progress, cancellation);
+        else WriteLabels<ushort>(raster, band, progress, cancellation);
     }
 
     private static void WriteLabels<TLabel>(ClassifiedRaster raster, GdalBand band, ProgressReporter? progress, CancellationToken cancellation)

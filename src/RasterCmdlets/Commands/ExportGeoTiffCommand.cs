@@ -123,8 +123,8 @@ public sealed class ExportGeoTiffCommand : RasterCmdlet
             var started = DateTime.UtcNow;
             RunCore(() =>
             {
-                if (input is ClassifiedRaster classes) GeoTiffWriter.WriteClasses(classes, target, options, ReportProgress, Stopping);
-                else GeoTiffWriter.WriteSource((IRasterSource)input, target, options, ReportProgress, Stopping);
+                if (input is ClassifiedRaster classes) GeoTiffWriter.WriteClasses(classes, target, options, ReportProgress, StopToken);
+                else GeoTiffWriter.WriteSource((IRasterSource)input, target, options, ReportProgress, StopToken);
                 return true;
             });
             WriteVerbose($"Wrote '{target}' in {(DateTime.UtcNow - started).TotalSeconds:F2} s.");

@@ -47,8 +47,8 @@ public sealed class InvokeKMeansClusterCommand : RasterCmdlet
         {
             var started = DateTime.UtcNow;
             var result = ParameterSetName == ModelSet
-                ? RunCore(() => KMeansClassifier.Apply(InputObject, Model, ReportProgress, Stopping))
-                : RunCore(() => KMeansFitter.Fit(InputObject, new KMeansOptions(K, Seed, MaxIterations, Tolerance), ReportProgress, WriteVerbose, Stopping));
+                ? RunCore(() => KMeansClassifier.Apply(InputObject, Model, ReportProgress, StopToken))
+                : RunCore(() => KMeansFitter.Fit(InputObject, new KMeansOptions(K, Seed, MaxIterations, Tolerance), ReportProgress, WriteVerbose, StopToken));
             WriteVerbose($"Clustered {InputObject.Name} into {result.K} classes in {(DateTime.UtcNow - started).TotalSeconds:F2} s: " +
                          $"inertia {result.Inertia:G8}, {result.Iterations} iteration(s), method {result.Model.Method}.");
             WriteObject(result);

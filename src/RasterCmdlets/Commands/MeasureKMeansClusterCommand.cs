@@ -29,7 +29,7 @@ public sealed class MeasureKMeansClusterCommand : RasterCmdlet
     {
         try
         {
-            foreach (var score in RunCore(() => KMeansScores.Measure(InputObject, K.Distinct().Order().ToArray(), Seed, ReportProgress, Stopping)))
+            foreach (var score in RunCore(() => KMeansScores.Measure(InputObject, K.Distinct().Order().ToArray(), Seed, ReportProgress, StopToken)))
                 WriteObject(score);
         }
         catch (Exception e) when (IsReportable(e))

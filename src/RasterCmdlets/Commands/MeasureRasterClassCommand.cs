@@ -27,8 +27,8 @@ public sealed class MeasureRasterClassCommand : RasterCmdlet
         {
             var (rows, warning) = input switch
             {
-                ClassifiedRaster c => RunCore(() => ClassAreas.Measure(c, ClassName, Stopping)),
-                RasterBand b => RunCore(() => ClassAreas.Measure(b, ClassName, Stopping)),
+                ClassifiedRaster c => RunCore(() => ClassAreas.Measure(c, ClassName, StopToken)),
+                RasterBand b => RunCore(() => ClassAreas.Measure(b, ClassName, StopToken)),
                 _ => (null, null),
             };
             if (rows is null)
