@@ -82,6 +82,8 @@ internal static partial class GdalNative
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial nint CPLGetConfigOption(string key, nint defaultValue);
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial void CPLSetThreadLocalConfigOption(string key, string? value);
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial nint CSLSetNameValue(nint list, string name, string value);
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial nint CSLAddString(nint list, string value);

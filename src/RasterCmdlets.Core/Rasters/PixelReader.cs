@@ -98,7 +98,7 @@ internal sealed class PixelReader : IDisposable
         _bands = bands;
         foreach (var band in bands)
             if (!_datasets.ContainsKey(band.Path))
-                _datasets[band.Path] = GdalDataset.Open(band.Path);
+                _datasets[band.Path] = GdalDataset.OpenForStreaming(band.Path);
     }
 
     public void Read(RasterWindow window, WindowPixels pixels, bool validity = true)
