@@ -3,7 +3,8 @@
 # scikit-learn reference pipeline and with a plain GDAL copy (the I/O floor).
 #
 # usage: bench/run.sh [SIZE] [WORKDIR]          (SIZE default 10980, WORKDIR default /tmp/rastercmdlets-bench)
-#   BENCH_REPEAT=N        run rastercmdlets (and the cheap gdal_translate floor) N times, report medians
+#   BENCH_REPEAT=N        run rastercmdlets and the gdal_translate floor N times (default 5; each takes
+#                         about a second at 10980, and the machines are noisy), report medians
 #   BENCH_SKIP_SKLEARN=1  skip the scikit-learn runs (~25 s and ~6 GB RAM each at 10980)
 #   BENCH_PEERS=DIR       where sklearn_band.py, sklearn_stack.py, make_rasters.py live (/work/shared/peers)
 # e.g.  bench/run.sh 2000 /tmp/bench-scratch      (fast end-to-end check, ~15 s)
@@ -32,7 +33,7 @@ peers="${BENCH_PEERS:-/work/shared/peers}"
 py=/usr/bin/python3          # Debian's python: the one that sees osgeo (GDAL), numpy and sklearn
 size="${1:-10980}"
 workdir="${2:-/tmp/rastercmdlets-bench}"
-repeat="${BENCH_REPEAT:-1}"
+repeat="${BENCH_REPEAT:-5}"
 skip_sklearn="${BENCH_SKIP_SKLEARN:-0}"
 dir="$workdir/$size"
 logs="$dir/logs"
