@@ -124,32 +124,13 @@ internal static class OneBandFitter
     /// <summary>Counts raw values; with validity flags, only the valid ones.</summary>
     // Hot loop: compiled fully optimised at once; tiered compilation would first run it unoptimised.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Count<T>(ReadOnlySpan<T> values, int[] counts, ReadOnlySpan<byte> valid) where T : unmanaged, IBinaryInteger<T>
+    internal static void Count<T>(ReadOnlySpan<T> values, int[] counts, ReadOnlySpan<byte> valid) where T : unmanaged, IBinaryInteger<T>
     {
-        if (!valid.IsEmpty)
-        {
+        if (valid.IsEmpty)
+            foreach (var v in values) counts[int.CreateTruncating(v)]++;
+        else
             for (var i = 0; i < values.Length; i++) counts[int.CreateTruncating(values[i])] += valid[i];
-            return;
-        }
-        // Neighbouring pixels often share a value, and incrementing the same counter again waits for
-        // the previous increment: four interleaved tables keep four increments in flight.
-        var size = counts.Length;
-        var stripes = _stripes ??= new int[4 * 65536];
-        var table = stripes.AsSpan(0, 4 * size);
-        table.Clear();
-        var next = 0;
-        for (; next + 4 <= values.Length; next += 4)
-        {
-            table[int.CreateTruncating(values[next])]++;
-            table[size + int.CreateTruncating(values[next + 1])]++;
-            table[2 * size + int.CreateTruncating(values[next + 2])]++;
-            table[3 * size + int.CreateTruncating(values[next + 3])]++;
-        }
-        for (; next < values.Length; next++) table[int.CreateTruncating(values[next])]++;
-        for (var v = 0; v < size; v++) counts[v] = table[v] + table[size + v] + table[2 * size + v] + table[3 * size + v];
     }
-
-    [ThreadStatic] private static int[]? _stripes;
 
     /// <summary>The sorted distinct valid values and their counts, or null when there are too many.</summary>
     private static ValueGroups? SortedDistinct(RasterBand band, ProgressReporter? progress, CancellationToken cancellation)

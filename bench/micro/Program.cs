@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(RasterCmdlets.Micro.HotLoops).Assembly).Run(args);
