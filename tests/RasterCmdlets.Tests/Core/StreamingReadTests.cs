@@ -1,0 +1,67 @@
+using System.Runtime.InteropServices;
+using RasterCmdlets.Core.Gdal;
+using RasterCmdlets.Core.Rasters;
+using Xunit;
+
+namespace RasterCmdlets.Tests.Core;
+
+/// <summary>
+/// The window reader opens uncompressed GeoTIFFs for direct reads (GTIFF_DIRECT_IO), bypassing
+/// GDAL's block cache: its pixels must be those of an ordinary read, for every layout.
+/// </summary>
+public class StreamingReadTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("rastercmdlets-streaming-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Theory]
+    [InlineData(0, "PIXEL")]   // strips, bands interleaved by pixel
+    [InlineData(0, "BAND")]    // strips, one plane per band
+    [InlineData(128, "PIXEL")] // tiles
+    [InlineData(128, "BAND")]
+    public void WindowsReadAsAnOrdinaryReadDoes(int blockSize, string interleave)
+    {
+        const int width = 700, height = 500;
+        var path = Path.Combine(_dir, $"layout-{blockSize}-{interleave}.tif");
+        var random = new Random(blockSize + interleave.Length);
+        var bands = Enumerable.Range(0, 3).Select(_ => Enumerable.Range(0, width * height).Select(_ => (double)random.Next(65536)).ToArray()).ToArray();
+        var options = new List<string> { $"INTERLEAVE={interleave}" };
+        if (blockSize > 0) options.AddRange(["TILED=YES", $"BLOCKXSIZE={blockSize}", $"BLOCKYSIZE={blockSize}"]);
+        using (var dataset = GdalDataset.Create("GTiff", path, width, height, 3, RasterDataType.UInt16, options))
+        {
+            for (var b = 0; b < 3; b++) dataset.GetBand(b + 1).Write<double>(new RasterWindow(0, 0, width, height), bands[b], RasterDataType.Float64);
+            dataset.Close();
+        }
+
+        var expected = Enumerable.Range(1, 3).Select(b => TestRasters.ReadBand(path, b).Values).ToArray();
+        var opened = RasterBand.Open(path);
+        using var reader = new PixelReader(opened);
+        var pixels = new WindowPixels(opened);
+        try
+        {
+            foreach (var window in RasterWindow.Tiling(width, height, opened[0].BlockWidth, opened[0].BlockHeight, targetPixels: 40_000))
+            {
+                reader.Read(window, pixels, validity: false);
+                for (var b = 0; b < 3; b++)
+                {
+                    var read = MemoryMarshal.Cast<byte, ushort>(pixels.RawBand(b));
+                    for (var row = 0; row < window.Height; row++)
+                        for (var column = 0; column < window.Width; column++)
+                            Assert.Equal(expected[b][(window.Y + row) * width + window.X + column], read[row * window.Width + column]);
+                }
+            }
+        }
+        finally
+        {
+            pixels.Release();
+        }
+    }
+
+    [Fact]
+    public void TheDirectReadOptionDoesNotOutliveTheOpen()
+    {
+        using (GdalDataset.OpenForStreaming(Paths.Sample)) { }
+        Assert.Equal(0, GdalNative.CPLGetConfigOption("GTIFF_DIRECT_IO", 0));
+    }
+}
