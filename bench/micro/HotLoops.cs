@@ -45,12 +45,7 @@ public class HotLoops
 
     [Benchmark(Baseline = true, Description = "label: table lookup per pixel")]
     [BenchmarkCategory("label")]
-    public void LabelByLookup()
-    {
-        var values = MemoryMarshal.Cast<byte, ushort>(_raw.AsSpan());
-        var lookup = _lookup;
-        for (var i = 0; i < values.Length; i++) _labels[i] = (byte)lookup[values[i]];
-    }
+    public void LabelByLookup() => PixelClassifier.LookUp<byte>(_lookup, _raw, RasterDataType.UInt16, _labels);
 
     [Benchmark(Description = "label: SIMD compares (StepLabeller)")]
     [BenchmarkCategory("label")]

@@ -112,35 +112,37 @@ internal sealed class PixelClassifier
             if (valid[i] == 0) labels[i] = missing;
     }
 
-    // Hot loop: compiled fully optimised at once; tiered compilation would first run it unoptimised.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ClassifyByLookup<TLabel>(ReadOnlySpan<byte> raw, RasterDataType type, Span<TLabel> labels)
         where TLabel : unmanaged, IBinaryInteger<TLabel>
     {
-        if (_steps is not null && (typeof(TLabel) == typeof(byte) || typeof(TLabel) == typeof(ushort)))
-        {
-            _steps.Label(raw, labels);
-            return;
-        }
-        var lookup = _lookup!;
+        if (_steps is not null && (typeof(TLabel) == typeof(byte) || typeof(TLabel) == typeof(ushort))) _steps.Label(raw, labels);
+        else LookUp(_lookup!, raw, type, labels);
+    }
+
+    /// <summary>Labels the pixels from <paramref name="start"/> on with one table lookup each.</summary>
+    // Hot loop: compiled fully optimised at once; tiered compilation would first run it unoptimised.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void LookUp<TLabel>(ushort[] lookup, ReadOnlySpan<byte> raw, RasterDataType type, Span<TLabel> labels, int start = 0)
+        where TLabel : unmanaged, IBinaryInteger<TLabel>
+    {
         switch (type)
         {
             case RasterDataType.Byte:
-                for (var i = 0; i < labels.Length; i++) labels[i] = TLabel.CreateTruncating(lookup[raw[i]]);
+                for (var i = start; i < labels.Length; i++) labels[i] = TLabel.CreateTruncating(lookup[raw[i]]);
                 break;
             case RasterDataType.Int8:
-                for (var i = 0; i < labels.Length; i++) labels[i] = TLabel.CreateTruncating(lookup[(sbyte)raw[i] + 128]);
+                for (var i = start; i < labels.Length; i++) labels[i] = TLabel.CreateTruncating(lookup[(sbyte)raw[i] + 128]);
                 break;
             case RasterDataType.UInt16:
             {
                 var values = MemoryMarshal.Cast<byte, ushort>(raw);
-                for (var i = 0; i < labels.Length; i++) labels[i] = TLabel.CreateTruncating(lookup[values[i]]);
+                for (var i = start; i < labels.Length; i++) labels[i] = TLabel.CreateTruncating(lookup[values[i]]);
                 break;
             }
             case RasterDataType.Int16:
             {
                 var values = MemoryMarshal.Cast<byte, short>(raw);
-                for (var i = 0; i < labels.Length; i++) labels[i] = TLabel.CreateTruncating(lookup[values[i] + 32768]);
+                for (var i = start; i < labels.Length; i++) labels[i] = TLabel.CreateTruncating(lookup[values[i] + 32768]);
                 break;
             }
         }

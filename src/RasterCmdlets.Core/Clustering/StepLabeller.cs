@@ -93,16 +93,8 @@ internal sealed class StepLabeller
             }
         }
         // The last few pixels: through the table, which gives the same labels.
-        for (var i = done; i < n; i++) labels[i] = TLabel.CreateTruncating(_lookup[IndexAt(raw, i)]);
+        PixelClassifier.LookUp(_lookup, raw, _type, labels, done);
     }
-
-    private int IndexAt(ReadOnlySpan<byte> raw, int i) => _type switch
-    {
-        RasterDataType.UInt16 => MemoryMarshal.Cast<byte, ushort>(raw)[i],
-        RasterDataType.Int16 => MemoryMarshal.Cast<byte, short>(raw)[i] + 32768,
-        RasterDataType.Int8 => (sbyte)raw[i] + 128,
-        _ => raw[i],
-    };
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Vector<ushort> LabelsOf(Vector<ushort> indices)
