@@ -48,13 +48,8 @@ public static class WarmUp
                 band.Write<ushort>(new RasterWindow(0, 0, Size, Size), values, RasterDataType.UInt16);
                 dataset.Close();
             }
-            var raster = KMeansFitter.Fit(RasterBand.Open(source)[0], new KMeansOptions(2, seed: 0));
-            var options = new GeoTiffOptions();
-            using (var output = GdalDataset.Create("GTiff", classes, Size, Size, 1, raster.LabelDataType, options.GTiffCreationOptions()))
-            {
-                GeoTiffWriter.FillClasses(raster, output, options);
-                output.Close();
-            }
+            var map = KMeansFitter.Fit(RasterBand.Open(source)[0], new KMeansOptions(2, seed: 0)).ClassMap;
+            GeoTiffWriter.WriteFile(new ClassMapLabels(map, []), classes, classes, new GeoTiffOptions(), null, default);
             return folder;
         }
         finally

@@ -53,38 +53,58 @@ public abstract class RasterCmdlet : PSCmdlet
         _progress = null;
     }
 
-    /// <summary>An error record for a core exception, with its ErrorId and category.</summary>
-    protected static ErrorRecord ErrorFor(Exception exception, object? target, string? gdalErrorId = null, ErrorCategory? gdalCategory = null) =>
-        exception switch
+    /// <summary>
+    /// The one table from the core's exceptions to PowerShell's ErrorIds and categories; null for an
+    /// exception the module does not expect (a bug, which PowerShell reports as it is).
+    /// </summary>
+    internal static (string ErrorId, ErrorCategory Category)? ErrorIdentity(Exception exception) => exception switch
+    {
+        RasterException r => (r.ErrorId, r.Kind switch
         {
-            RasterException r => new ErrorRecord(r, r.ErrorId, r.Kind switch
-            {
-                RasterErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
-                RasterErrorKind.InvalidData => ErrorCategory.InvalidData,
-                RasterErrorKind.NotSupported => ErrorCategory.NotImplemented,
-                RasterErrorKind.Mismatch => ErrorCategory.InvalidArgument,
-                RasterErrorKind.OutputExists => ErrorCategory.ResourceExists,
-                _ => ErrorCategory.NotSpecified,
-            }, target),
-            GdalNotFoundException => new ErrorRecord(exception, "GdalNotFound", ErrorCategory.ResourceUnavailable, target),
-            GdalException g => new ErrorRecord(g, gdalErrorId ?? (g.ErrorNumber == GdalException.OpenFailed ? "RasterOpenFailed" : "RasterReadFailed"),
-                gdalCategory ?? (g.ErrorNumber == GdalException.OpenFailed ? ErrorCategory.OpenError : ErrorCategory.ReadError), target),
-            UnauthorizedAccessException => new ErrorRecord(exception, "AccessDenied", ErrorCategory.PermissionDenied, target),
-            IOException => new ErrorRecord(exception, "FileSystemError", ErrorCategory.WriteError, target),
-            ArgumentException => new ErrorRecord(exception, "InvalidArgument", ErrorCategory.InvalidArgument, target),
-            _ => new ErrorRecord(exception, "UnexpectedError", ErrorCategory.NotSpecified, target),
-        };
+            RasterErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
+            RasterErrorKind.InvalidData => ErrorCategory.InvalidData,
+            RasterErrorKind.NotSupported => ErrorCategory.NotImplemented,
+            RasterErrorKind.Mismatch => ErrorCategory.InvalidArgument,
+            RasterErrorKind.OutputExists => ErrorCategory.ResourceExists,
+            _ => ErrorCategory.NotSpecified,
+        }),
+        RasterIOException { Role: RasterIORole.OpenInput } => ("RasterOpenFailed", ErrorCategory.OpenError),
+        RasterIOException { Role: RasterIORole.ReadInput } => ("RasterReadFailed", ErrorCategory.ReadError),
+        RasterIOException { Role: RasterIORole.WriteOutput } => ("WriteFailed", ErrorCategory.WriteError),
+        GdalNotFoundException => ("GdalNotFound", ErrorCategory.ResourceUnavailable),
+        GdalException => ("GdalFailed", ErrorCategory.NotSpecified),
+        UnauthorizedAccessException => ("AccessDenied", ErrorCategory.PermissionDenied),
+        IOException => ("FileSystemError", ErrorCategory.WriteError),
+        ArgumentException => ("InvalidArgument", ErrorCategory.InvalidArgument),
+        _ => null,
+    };
+
+    /// <summary>Whether an exception is one the module reports as an error record.</summary>
+    protected static bool IsReportable(Exception e) => ErrorIdentity(e) is not null;
+
+    /// <summary>An error record for a core exception; a file that failed is the target, else <paramref name="target"/>.</summary>
+    protected static ErrorRecord ErrorFor(Exception exception, object? target)
+    {
+        var (id, category) = ErrorIdentity(exception) ?? ("UnexpectedError", ErrorCategory.NotSpecified);
+        return new ErrorRecord(exception, id, category, exception is RasterIOException io ? io.Path : target);
+    }
 
     /// <summary>
-    /// Reports an existing output as ResourceExists unless -Force, before ShouldProcess asks about
-    /// a write that could not happen. Returns whether the write may go on.
+    /// Reports an output that cannot be written (it exists without -Force, its folder is missing)
+    /// before ShouldProcess asks about a write that could not happen. Returns whether it may go on.
     /// </summary>
     protected bool MayWrite(string target, bool force)
     {
-        if (!File.Exists(target) || force) return true;
-        WriteError(new ErrorRecord(new IOException($"'{target}' already exists; use -Force to replace it."),
-            "OutputExists", ErrorCategory.ResourceExists, target));
-        return false;
+        try
+        {
+            OutputFile.Check(target, force);
+            return true;
+        }
+        catch (RasterException e)
+        {
+            WriteError(ErrorFor(e, target));
+            return false;
+        }
     }
 
     /// <summary>The object itself when PowerShell hands it over wrapped in a PSObject.</summary>
@@ -94,8 +114,4 @@ public abstract class RasterCmdlet : PSCmdlet
     protected void RefuseInput(object input, string accepted) =>
         WriteError(new ErrorRecord(new ArgumentException($"{MyInvocation.MyCommand.Name} takes {accepted}, not {input.GetType().Name}."),
             "UnsupportedInput", ErrorCategory.InvalidType, input));
-
-    /// <summary>Whether an exception is one the module reports as an error record (anything else is a bug).</summary>
-    protected static bool IsReportable(Exception e) =>
-        e is RasterException or GdalException or GdalNotFoundException or UnauthorizedAccessException or IOException or ArgumentException;
 }

@@ -45,18 +45,13 @@ public sealed class KMeansModel
     public int BandCount => DataTypes.Count;
     public IReadOnlyList<IReadOnlyList<double>> Centres { get; }
     public IReadOnlyList<RasterDataType> DataTypes { get; }
-    /// <summary>Sum of squared distances of each valid pixel to the mean of its class.</summary>
+    /// <summary>What the fit measured on the pixels it was fitted on: the sum of squared distances of each valid pixel to its class's centre.</summary>
     public double Inertia { get; }
     public int Iterations { get; }
     public bool Converged { get; }
     public int Seed { get; }
     /// <summary>How the model was fitted: "ExactHistogram", "ExactSorted", "FineHistogram", "Lloyd".</summary>
     public string Method { get; }
-
-    internal double Centre(int k, int band) => _centres[k][band];
-
-    /// <summary>The centres in class order, as a flat k-major float array for the SIMD kernel.</summary>
-    internal float[] FlatSingleCentres() => CentreMath.Flatten(Centres);
 
     /// <summary>Orders centres as classes are numbered: by value for one band, by norm (then coordinates) for several.</summary>
     internal static int[] ClassOrder(IReadOnlyList<double[]> centres) =>

@@ -40,26 +40,13 @@ public static class KMeansModelFile
         return json.ToJsonString(Options);
     }
 
-    /// <summary>Writes the model beside the target and renames it into place, like the GeoTIFF writer.</summary>
-    public static void Save(KMeansModel model, string path, bool overwrite)
-    {
-        var target = Path.GetFullPath(path);
-        if (File.Exists(target) && !overwrite)
-            throw new RasterException("OutputExists", RasterErrorKind.OutputExists, $"'{target}' already exists; use -Force to replace it.");
-        var folder = Path.GetDirectoryName(target)!;
-        if (!Directory.Exists(folder))
-            throw new RasterException("OutputFolderNotFound", RasterErrorKind.InvalidArgument, $"The folder '{folder}' does not exist.");
-        var temporary = Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
-        try
+    /// <summary>Writes the model atomically, as every output of the module is written.</summary>
+    public static void Save(KMeansModel model, string path, bool overwrite, CancellationToken cancellation = default) =>
+        OutputFile.Write(path, overwrite, ".json", temporary =>
         {
             File.WriteAllText(temporary, ToJson(model));
-            File.Move(temporary, target, overwrite);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
-    }
+            return temporary;
+        }, cancellation);
 
     public static KMeansModel Load(string path)
     {

@@ -3,7 +3,7 @@ using RasterCmdlets.Core.Rasters;
 namespace RasterCmdlets.Core.Clustering;
 
 /// <summary>How well K classes fit a raster: the inertia over every valid pixel and the silhouette on a sample.</summary>
-public sealed record KMeansScore(int K, double Inertia, double Silhouette, int SilhouetteSampleSize, string Method)
+public sealed record KMeansScore(int K, double Inertia, double Silhouette, int SilhouetteSampleSize, string Method, int Seed)
 {
     public override string ToString() => $"K={K}: inertia {Inertia:G6}, silhouette {Silhouette:F3}";
 }
@@ -17,28 +17,30 @@ public static class KMeansScores
 {
     public const int SilhouetteSampleSize = 2000;
 
-    public static IReadOnlyList<KMeansScore> Measure(IRasterSource source, IReadOnlyList<int> ks, int seed, ProgressReporter? progress = null,
+    /// <param name="seed">For several bands, the seed of the sample and of k-means++ (random when null, and recorded in each score).</param>
+    public static IReadOnlyList<KMeansScore> Measure(IRasterSource source, IReadOnlyList<int> ks, int? seed = null, ProgressReporter? progress = null,
         CancellationToken cancellation = default)
     {
-        if (ks.Count == 0 || ks.Any(k => k < 2))
-            throw new RasterException("InvalidK", RasterErrorKind.InvalidArgument, "Every K must be at least 2.");
+        if (ks.Count == 0) throw new RasterException("InvalidK", RasterErrorKind.InvalidArgument, "At least one K is needed.");
+        foreach (var k in ks) KMeansOptions.RequireValidK(k);
+        var resolved = KMeansOptions.ResolveSeed(seed);
         return source.Bands.Count == 1
-            ? OneBand(source.Bands[0], ks, progress, cancellation)
-            : Lloyd(source, ks, seed, progress, cancellation);
+            ? OneBand(source.Bands[0], ks, resolved, progress, cancellation)
+            : Lloyd(source, ks, resolved, progress, cancellation);
     }
 
-    private static IReadOnlyList<KMeansScore> OneBand(RasterBand band, IReadOnlyList<int> ks, ProgressReporter? progress, CancellationToken cancellation)
+    private static IReadOnlyList<KMeansScore> OneBand(RasterBand band, IReadOnlyList<int> ks, int seed, ProgressReporter? progress,
+        CancellationToken cancellation)
     {
         var (groups, method) = OneBandFitter.Gather(band, progress, cancellation);
-        OneBandFitter.CheckEnough(band, groups, ks.Max());
+        KMeansOptions.RequireEnough(band.ToString(), groups.ValidCount, groups.Count, ks.Max());
         var sample = StratifiedValues(groups, SilhouetteSampleSize);
         return ks.Select(k =>
         {
-            var centres = OneBandFitter.OptimalCentres(groups, k, cancellation);
-            var classifier = new PixelClassifier(new KMeansModel(centres, [band.DataType], 0, 1, true, 0, method), [band.DataType]);
-            var (_, inertia) = groups.Realize(classifier, k);
-            var labels = sample.Select(v => (int)classifier.LabelOf(v)).ToArray();
-            return new KMeansScore(k, inertia, Silhouette(sample.Select(v => new[] { v }).ToArray(), labels, k), sample.Length, method);
+            var thresholds = new ValueThresholds(OneBandFitter.OptimalCentres(groups, k, cancellation));
+            var inertia = groups.Tally(thresholds, band.Grid.PixelCount).Inertia;
+            var labels = sample.Select(v => (int)thresholds.LabelOf(v)).ToArray();
+            return new KMeansScore(k, inertia, Silhouette(sample.Select(v => new[] { v }).ToArray(), labels, k), sample.Length, method, seed);
         }).ToArray();
     }
 
@@ -63,13 +65,9 @@ public static class KMeansScores
     {
         var options = new KMeansOptions(ks.Max(), seed);
         var sample = PixelSample.Draw(source, options.SampleSize, seed, progress, cancellation);
-        if (sample.ValidCount == 0)
-            throw new RasterException("NoValidPixels", RasterErrorKind.InvalidData, $"{source.Name} has no valid pixel.");
-        if (sample.DistinctCount(ks.Max()) < ks.Max())
-            throw new RasterException("KExceedsDistinctValues", RasterErrorKind.InvalidArgument,
-                $"K={ks.Max()} classes were asked of {source.Name}, but its sampled valid pixels take fewer distinct values.");
+        KMeansOptions.RequireEnough(source.Name, sample.ValidCount, sample.DistinctCount(ks.Max()), ks.Max());
         var threshold = options.Tolerance * sample.MeanVariance();
-        var fits = ks.Select(k => SampleKMeans.BestOf(sample, k, options.Initializations, options.InitializationSampleSize, seed, threshold, cancellation)).ToArray();
+        var fits = ks.Select(k => SampleKMeans.BestOf(sample, k, options.Initializations, options.InitializationSampleSize, seed, threshold, options.MaxIterations, cancellation)).ToArray();
 
         // One pass over every pixel measures every K.
         var flats = fits.Select(CentreMath.Flatten).ToArray();
@@ -91,7 +89,7 @@ public static class KMeansScores
         return ks.Select((k, i) =>
         {
             var labels = points.Select(p => Nearest(p, fits[i])).ToArray();
-            return new KMeansScore(k, totals[i].Inertia(fits[i]), Silhouette(points, labels, k), points.Length, "Lloyd");
+            return new KMeansScore(k, totals[i].Distances, Silhouette(points, labels, k), points.Length, "Lloyd", seed);
         }).ToArray();
     }
 

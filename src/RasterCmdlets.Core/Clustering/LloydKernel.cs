@@ -35,9 +35,9 @@ internal static class LloydKernel
                 PixelMath.ToSingle(pixels.RawBand(b).Slice(start * size, count * size), pixels.Types[b], planes[b].AsSpan(0, count));
             }
             var valid = ReadOnlySpan<float>.Empty;
-            if (pixels.HasValidity)
+            if (pixels.MayHaveMissing)
             {
-                PixelMath.ToSingle(pixels.Valid.AsSpan(start, count), RasterDataType.Byte, validity.AsSpan(0, count));
+                PixelMath.ToSingle(pixels.Validity.Slice(start, count), RasterDataType.Byte, validity.AsSpan(0, count));
                 valid = validity.AsSpan(0, count);
             }
             Assign(planes, 0, count, valid, centres, k, labels.IsEmpty ? labels : labels.Slice(start, count), missing, sums);

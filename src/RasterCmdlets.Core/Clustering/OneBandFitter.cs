@@ -23,27 +23,36 @@ internal static class OneBandFitter
     internal static int DistinctLimit { get; set; } = 1 << 21;
     internal static int FineBins { get; set; } = 1 << 20;
 
-    public static ClassifiedRaster Fit(RasterBand band, KMeansOptions options, ProgressReporter? progress, StepReporter? step,
+    public static KMeansFit Fit(RasterBand band, KMeansOptions options, ProgressReporter? progress, StepReporter? step,
         CancellationToken cancellation)
     {
         var watch = Stopwatch.StartNew();
-        var total = band.Grid.PixelCount;
         var (groups, method) = Gather(band, progress, cancellation);
-        step?.Invoke($"Gathered {groups.ValidCount:N0} valid pixels of {total:N0} into {groups.Count:N0} distinct values ({method}) in {watch.Elapsed.TotalSeconds:F2} s.");
-        CheckEnough(band, groups, options.K);
+        step?.Invoke($"Gathered {groups.ValidCount:N0} valid pixels of {band.Grid.PixelCount:N0} into {groups.Count:N0} distinct values ({method}) in {watch.Elapsed.TotalSeconds:F2} s.");
+        KMeansOptions.RequireEnough(band.ToString(), groups.ValidCount, groups.Count, options.K);
 
         watch.Restart();
         var centres = OptimalCentres(groups, options.K, cancellation);
         step?.Invoke($"Solved the optimal {options.K}-class partition in {watch.Elapsed.TotalSeconds:F2} s.");
 
-        var provisional = new KMeansModel(centres, [band.DataType], 0, 1, true, options.Seed, method);
-        var classifier = new PixelClassifier(provisional, [band.DataType]);
-        var (counts, inertia) = method == "FineHistogram"
-            ? RefineOnPixels(band, classifier, options.K, groups.Shift, progress, cancellation)
-            : groups.Realize(classifier, options.K);
-        var model = new KMeansModel(centres, [band.DataType], inertia, 1, true, options.Seed, method) { NoDataValues = [band.NoDataValue] };
-        return new ClassifiedRaster(band, model, counts, total - counts.Sum());
+        // Binned values stand for a range: the partition is measured again on the pixel values.
+        var thresholds = new ValueThresholds(centres);
+        var tally = method == "FineHistogram"
+            ? TallyOnPixels(band, thresholds, progress, cancellation)
+            : groups.Tally(thresholds, band.Grid.PixelCount);
+        var model = new KMeansModel(centres.Select(c => (IReadOnlyList<double>)[c]).ToArray(), [band.DataType], tally.Inertia, 1, true,
+            options.Seed, method) { NoDataValues = [band.NoDataValue] };
+        return new KMeansFit(band, model, tally);
     }
+
+    /// <summary>
+    /// The labels that <paramref name="thresholds"/> give a band, measured: from its value histogram
+    /// for 8- and 16-bit bands, pixel by pixel otherwise.
+    /// </summary>
+    internal static ClassTally Tally(RasterBand band, ValueThresholds thresholds, ProgressReporter? progress, CancellationToken cancellation) =>
+        PixelClassifier.LookupRange(band.DataType).Size > 0
+            ? DenseHistogram(band, progress, cancellation).Tally(thresholds, band.Grid.PixelCount)
+            : TallyOnPixels(band, thresholds, progress, cancellation);
 
     /// <summary>The band's valid values as weighted groups, by the cheapest exact method its type allows.</summary>
     internal static (ValueGroups Groups, string Method) Gather(RasterBand band, ProgressReporter? progress, CancellationToken cancellation)
@@ -54,28 +63,19 @@ internal static class OneBandFitter
     }
 
     /// <summary>The optimal centres for K classes of gathered groups (class means, ascending).</summary>
-    internal static double[][] OptimalCentres(ValueGroups groups, int k, CancellationToken cancellation)
+    internal static double[] OptimalCentres(ValueGroups groups, int k, CancellationToken cancellation)
     {
         var (ends, _) = OptimalPartition1D.Solve(groups.Weights, groups.Sums, groups.SumsOfSquares, k, cancellation);
-        var centres = new double[k][];
+        var centres = new double[k];
         var start = 0;
         for (var c = 0; c < k; c++)
         {
             double w = 0, s = 0;
             for (var g = start; g <= ends[c]; g++) { w += groups.Weights[g]; s += groups.Sums[g]; }
-            centres[c] = [s / w + groups.Shift];
+            centres[c] = s / w + groups.Shift;
             start = ends[c] + 1;
         }
         return centres;
-    }
-
-    internal static void CheckEnough(RasterBand band, ValueGroups groups, int k)
-    {
-        if (groups.ValidCount == 0)
-            throw new RasterException("NoValidPixels", RasterErrorKind.InvalidData, $"{band} has no valid pixel: every pixel is NoData, NaN or masked.");
-        if (groups.Count < k)
-            throw new RasterException("KExceedsDistinctValues", RasterErrorKind.InvalidArgument,
-                $"K={k} classes were asked of {band}, but its valid pixels take only {groups.Count} distinct value(s).");
     }
 
     private static ValueGroups DenseHistogram(RasterBand band, ProgressReporter? progress, CancellationToken cancellation)
@@ -85,12 +85,12 @@ internal static class OneBandFitter
         var windows = WindowRunner.WindowsOf(band).Count;
         // A NoData value alone marks missing pixels: count every value and drop the NoData bin
         // afterwards, instead of testing each pixel. A mask band needs the per-pixel flags.
-        var validity = band.Mask == MaskKind.MaskBand;
+        var masked = band.Mask == MaskKind.MaskBand;
         WindowRunner.Run(band, pixels =>
         {
             var counts = new int[size];
             var raw = pixels.RawBand(0);
-            var valid = validity ? pixels.Valid.AsSpan(0, pixels.Count) : default;
+            var valid = masked ? pixels.Validity : default;
             switch (band.DataType)
             {
                 case RasterDataType.Byte or RasterDataType.Int8:
@@ -105,9 +105,9 @@ internal static class OneBandFitter
         {
             for (var v = 0; v < size; v++) histogram[v] += counts[v];
             progress?.Invoke("Reading the value histogram", (index + 1.0) / windows);
-        }, cancellation, validity);
+        }, cancellation);
         int Bits(int value) => band.DataType switch { RasterDataType.Int8 => (byte)(sbyte)value, RasterDataType.Int16 => (ushort)(short)value, _ => value };
-        if (!validity && band.NoDataValue is double nd) histogram[Bits((int)nd)] = 0;
+        if (!masked && band.NoDataValue is double nd) histogram[Bits((int)nd)] = 0;
 
         // Counts were indexed by the raw bits; signed types are re-centred so values ascend.
         var values = new List<double>();
@@ -145,9 +145,10 @@ internal static class OneBandFitter
             {
                 var buffer = new double[pixels.ValidCount];
                 var raw = pixels.RawBand(0);
+                var valid = pixels.Validity;
                 var n = 0;
                 for (var i = 0; i < pixels.Count; i++)
-                    if (pixels.Valid[i] != 0) buffer[n++] = PixelMath.ValueAt(raw, pixels.Types[0], i);
+                    if (valid[i] != 0) buffer[n++] = PixelMath.ValueAt(raw, pixels.Types[0], i);
                 Array.Sort(buffer);
                 return RunLengths(buffer);
             }, (index, _, part) =>
@@ -201,9 +202,10 @@ internal static class OneBandFitter
         {
             double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
             var raw = pixels.RawBand(0);
+            var valid = pixels.Validity;
             for (var i = 0; i < pixels.Count; i++)
             {
-                if (pixels.Valid[i] == 0) continue;
+                if (valid[i] == 0) continue;
                 var v = PixelMath.ValueAt(raw, pixels.Types[0], i);
                 if (v < lo) lo = v;
                 if (v > hi) hi = v;
@@ -227,10 +229,11 @@ internal static class OneBandFitter
             var indices = new int[pixels.ValidCount];
             var shifted = new double[pixels.ValidCount];
             var raw = pixels.RawBand(0);
+            var valid = pixels.Validity;
             var n = 0;
             for (var i = 0; i < pixels.Count; i++)
             {
-                if (pixels.Valid[i] == 0) continue;
+                if (valid[i] == 0) continue;
                 var v = PixelMath.ValueAt(raw, pixels.Types[0], i);
                 indices[n] = Math.Min(bins - 1, (int)((v - min) * scale));
                 shifted[n++] = v - shift;
@@ -252,38 +255,77 @@ internal static class OneBandFitter
     }
 
     /// <summary>
-    /// Labels every pixel by the centres found on the bins and measures the resulting partition
-    /// exactly: the counts and inertia of the labels that will be written. Reassigning pixels to
-    /// their nearest centre never raises the inertia, so this only improves on the binned optimum.
+    /// Labels every valid pixel by the thresholds and measures the partition on the pixel values:
+    /// the counts and the squared distances to the class centres. For a fine-histogram fit these
+    /// are the figures of the labels written, not of the bins.
     /// </summary>
-    private static (long[] Counts, double Inertia) RefineOnPixels(RasterBand band, PixelClassifier classifier, int k, double shift,
-        ProgressReporter? progress, CancellationToken cancellation)
+    private static ClassTally TallyOnPixels(RasterBand band, ValueThresholds thresholds, ProgressReporter? progress, CancellationToken cancellation)
     {
+        var k = thresholds.K;
         var windows = WindowRunner.WindowsOf(band).Count;
-        var w = new double[k];
-        var s = new double[k];
-        var ss = new double[k];
+        var totals = new ClassMoments(k, thresholds.Centres.Average());
         WindowRunner.Run(band, pixels =>
         {
-            var pw = new double[k];
-            var ps = new double[k];
-            var pss = new double[k];
+            var part = new ClassMoments(k, totals.Shift);
             var raw = pixels.RawBand(0);
+            var valid = pixels.Validity;
             for (var i = 0; i < pixels.Count; i++)
             {
-                if (pixels.Valid[i] == 0) continue;
+                if (valid[i] == 0) continue;
                 var v = PixelMath.ValueAt(raw, pixels.Types[0], i);
-                var label = classifier.LabelOf(v);
-                var x = v - shift;
-                pw[label]++; ps[label] += x; pss[label] += x * x;
+                part.Add(thresholds.LabelOf(v), 1, v - part.Shift);
             }
-            return (pw, ps, pss);
+            return part;
         }, (index, _, part) =>
         {
-            for (var c = 0; c < k; c++) { w[c] += part.pw[c]; s[c] += part.ps[c]; ss[c] += part.pss[c]; }
-            progress?.Invoke("Refining on the pixel values", (index + 1.0) / windows);
+            totals.Add(part);
+            progress?.Invoke("Measuring the classes on the pixel values", (index + 1.0) / windows);
         }, cancellation);
-        return (w.Select(x => (long)x).ToArray(), CentreMath.WithinSumOfSquares(w, s, ss));
+        return totals.Tally(thresholds.Centres, band.Grid.PixelCount);
+    }
+}
+
+/// <summary>
+/// Per-class weight, sum and sum of squares of one-band values (minus a shift that keeps the
+/// squares small): enough to give each class's count and its squared distances to any centre.
+/// </summary>
+internal sealed class ClassMoments(int k, double shift)
+{
+    private readonly double[] _weight = new double[k];
+    private readonly double[] _sum = new double[k];
+    private readonly double[] _squares = new double[k];
+
+    public double Shift { get; } = shift;
+
+    /// <summary>Adds <paramref name="weight"/> values whose shifted sum is <paramref name="sum"/>.</summary>
+    public void Add(int label, double weight, double sum, double? squares = null)
+    {
+        _weight[label] += weight;
+        _sum[label] += sum;
+        _squares[label] += squares ?? sum * sum;
+    }
+
+    public void Add(ClassMoments other)
+    {
+        for (var c = 0; c < _weight.Length; c++)
+        {
+            _weight[c] += other._weight[c];
+            _sum[c] += other._sum[c];
+            _squares[c] += other._squares[c];
+        }
+    }
+
+    /// <summary>Counts, and the sum of squared distances of each class's values to its centre: Σ(x − c)² = Σx² − 2cΣx + nc².</summary>
+    public ClassTally Tally(IReadOnlyList<double> centres, long totalPixels)
+    {
+        var counts = _weight.Select(w => (long)w).ToArray();
+        var inertia = 0.0;
+        for (var c = 0; c < _weight.Length; c++)
+        {
+            var centre = centres[c] - Shift;
+            inertia += Math.Max(0, _squares[c] - 2 * centre * _sum[c] + _weight[c] * centre * centre);
+        }
+        return new ClassTally(counts, totalPixels - counts.Sum(), inertia);
     }
 }
 
@@ -339,17 +381,11 @@ internal sealed class ValueGroups
             shift);
     }
 
-    /// <summary>Counts and inertia of the partition that labelling each distinct value gives.</summary>
-    public (long[] Counts, double Inertia) Realize(PixelClassifier classifier, int k)
+    /// <summary>The partition that labelling each group by its value gives, measured.</summary>
+    public ClassTally Tally(ValueThresholds thresholds, long totalPixels)
     {
-        var w = new double[k];
-        var s = new double[k];
-        var ss = new double[k];
-        for (var g = 0; g < Count; g++)
-        {
-            var label = classifier.LabelOf(Values[g]);
-            w[label] += Weights[g]; s[label] += Sums[g]; ss[label] += SumsOfSquares[g];
-        }
-        return (w.Select(x => (long)x).ToArray(), CentreMath.WithinSumOfSquares(w, s, ss));
+        var moments = new ClassMoments(thresholds.K, Shift);
+        for (var g = 0; g < Count; g++) moments.Add(thresholds.LabelOf(Values[g]), Weights[g], Sums[g], SumsOfSquares[g]);
+        return moments.Tally(thresholds.Centres, totalPixels);
     }
 }

@@ -10,61 +10,55 @@ namespace RasterCmdlets.Core.Clustering;
 /// nearest centre, each missing pixel the NoData label. One band of an 8- or 16-bit type goes
 /// through a lookup table of every possible value (the NoData value included, so such bands need
 /// no validity pass), applied with SIMD compares where the table allows (<see cref="StepLabeller"/>);
-/// other single bands through the midpoints between centres; several bands
-/// through the SIMD kernel. The fit uses the same classifier, so its pixel counts and inertia
-/// describe exactly the labels that are written.
+/// other single bands through the midpoints between centres (<see cref="ValueThresholds"/>);
+/// several bands through the SIMD kernel. Fitting and applying label with the same rules, so the
+/// counts and inertia a fit reports describe exactly the labels that are written.
 /// </summary>
 internal sealed class PixelClassifier
 {
-    private readonly KMeansModel _model;
+    private readonly int _k;
+    private readonly ValueThresholds? _thresholds;
     private readonly ushort[]? _lookup;
     private readonly StepLabeller? _steps;
     private readonly int _lookupOffset;
-    private readonly double[] _midpoints = [];
     private readonly float[] _flatCentres = [];
     private readonly ushort _noDataLabel;
+    // True when the lookup table maps the NoData value itself, so windows need no validity flags.
+    private readonly bool _lookupMapsMissing;
 
-    public PixelClassifier(KMeansModel model, IReadOnlyList<RasterDataType> types) : this(model, types, null, ushort.MaxValue) { }
-
-    /// <param name="bands">The bands classified, when known: their NoData rule lets the lookup table map missing pixels.</param>
-    public PixelClassifier(KMeansModel model, IReadOnlyList<RasterDataType> types, IReadOnlyList<RasterBand>? bands, ushort noDataLabel)
+    /// <param name="centres">The class centres in class order, one coordinate per band.</param>
+    /// <param name="bands">The bands classified: their types choose the method, their NoData rule tells missing pixels.</param>
+    /// <param name="noDataLabel">The label of missing pixels.</param>
+    public PixelClassifier(IReadOnlyList<IReadOnlyList<double>> centres, IReadOnlyList<RasterBand> bands, ushort noDataLabel)
     {
-        if (types.Count != model.BandCount)
-            throw new RasterException("BandCountMismatch", RasterErrorKind.Mismatch,
-                $"The model was fitted on {model.BandCount} band(s); the input has {types.Count}.");
-        _model = model;
+        _k = centres.Count;
         _noDataLabel = noDataLabel;
-        if (model.BandCount == 1)
+        if (bands.Count == 1)
         {
-            _midpoints = new double[model.K - 1];
-            for (var k = 0; k + 1 < model.K; k++) _midpoints[k] = (model.Centre(k, 0) + model.Centre(k + 1, 0)) / 2;
-            var (offset, size) = LookupRange(types[0]);
-            if (size > 0)
+            var band = bands[0];
+            _thresholds = new ValueThresholds(centres.Select(c => c[0]).ToArray());
+            var (offset, size) = LookupRange(band.DataType);
+            if (size == 0) return;
+            _lookupOffset = offset;
+            _lookup = new ushort[size];
+            for (var v = 0; v < size; v++) _lookup[v] = _thresholds.LabelOf(v - offset);
+            int? noDataIndex = null;
+            if (band.Mask != MaskKind.MaskBand)
             {
-                _lookupOffset = offset;
-                _lookup = new ushort[size];
-                for (var v = 0; v < size; v++) _lookup[v] = LabelOf(v - offset);
-                int? noDataIndex = null;
-                if (bands is [{ Mask: not MaskKind.MaskBand } band])
+                if (band.NoDataValue is double nd)
                 {
-                    if (band.NoDataValue is double nd)
-                    {
-                        noDataIndex = (int)nd + offset;
-                        _lookup[noDataIndex.Value] = noDataLabel;
-                    }
-                    NeedsValidity = false;
+                    noDataIndex = (int)nd + offset;
+                    _lookup[noDataIndex.Value] = noDataLabel;
                 }
-                _steps = StepLabeller.For(types[0], _lookup, noDataIndex);
+                _lookupMapsMissing = true;
             }
+            _steps = StepLabeller.For(band.DataType, _lookup, noDataIndex);
         }
         else
         {
-            _flatCentres = model.FlatSingleCentres();
+            _flatCentres = CentreMath.Flatten(centres);
         }
     }
-
-    /// <summary>Whether windows must come with validity flags; false when the lookup table maps NoData itself.</summary>
-    public bool NeedsValidity { get; } = true;
 
     /// <summary>For types small enough to tabulate: the value offset and the table size.</summary>
     internal static (int Offset, int Size) LookupRange(RasterDataType type) => type switch
@@ -76,14 +70,6 @@ internal sealed class PixelClassifier
         _ => (0, 0),
     };
 
-    /// <summary>The class of a single-band value: the number of midpoints strictly below it (ties go to the lower class).</summary>
-    public ushort LabelOf(double value)
-    {
-        var label = 0;
-        while (label < _midpoints.Length && value > _midpoints[label]) label++;
-        return (ushort)label;
-    }
-
     /// <summary>Labels every pixel of <paramref name="pixels"/>.</summary>
     // Hot loop: compiled fully optimised at once; tiered compilation would first run it unoptimised.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -92,22 +78,19 @@ internal sealed class PixelClassifier
     {
         var n = pixels.Count;
         labels = labels[..n];
-        if (_model.BandCount == 1)
-        {
-            var raw = pixels.RawBand(0);
-            var type = pixels.Types[0];
-            if (_lookup is not null) ClassifyByLookup(raw, type, labels);
-            else for (var i = 0; i < n; i++) labels[i] = TLabel.CreateTruncating(LabelOf(PixelMath.ValueAt(raw, type, i)));
-        }
-        else
+        var missing = TLabel.CreateTruncating(_noDataLabel);
+        if (_thresholds is null)
         {
             // The kernel labels missing pixels itself.
-            LloydKernel.Run(pixels, _flatCentres, _model.K, labels, TLabel.CreateTruncating(_noDataLabel), null, ChunkScratch.ForThisThread);
+            LloydKernel.Run(pixels, _flatCentres, _k, labels, missing, null, ChunkScratch.ForThisThread);
             return;
         }
-        if (!pixels.HasValidity) return;
-        var valid = pixels.Valid.AsSpan(0, n);
-        var missing = TLabel.CreateTruncating(_noDataLabel);
+        var raw = pixels.RawBand(0);
+        var type = pixels.Types[0];
+        if (_lookup is not null) ClassifyByLookup(raw, type, labels);
+        else for (var i = 0; i < n; i++) labels[i] = TLabel.CreateTruncating(_thresholds.LabelOf(PixelMath.ValueAt(raw, type, i)));
+        if (_lookupMapsMissing || !pixels.MayHaveMissing) return;
+        var valid = pixels.Validity;
         for (var i = 0; i < n; i++)
             if (valid[i] == 0) labels[i] = missing;
     }
@@ -149,3 +132,30 @@ internal sealed class PixelClassifier
     }
 }
 
+
+/// <summary>
+/// The classes of one band's values: a value's class is the number of midpoints between
+/// consecutive centres that lie strictly below it (ties go to the lower class).
+/// </summary>
+internal sealed class ValueThresholds
+{
+    private readonly double[] _midpoints;
+
+    /// <param name="centres">One-band centres, ascending.</param>
+    public ValueThresholds(IReadOnlyList<double> centres)
+    {
+        Centres = centres.ToArray();
+        _midpoints = new double[centres.Count - 1];
+        for (var k = 0; k + 1 < centres.Count; k++) _midpoints[k] = (centres[k] + centres[k + 1]) / 2;
+    }
+
+    public double[] Centres { get; }
+    public int K => Centres.Length;
+
+    public ushort LabelOf(double value)
+    {
+        var label = 0;
+        while (label < _midpoints.Length && value > _midpoints[label]) label++;
+        return (ushort)label;
+    }
+}

@@ -38,9 +38,10 @@ internal sealed class PixelSample
             var random = new Random(unchecked((int)Hash(first, seed)));
             var logKeep = Math.Log(1 - Math.Min(rate, 1 - 1e-12));
             var picked = Enumerable.Range(0, bands).Select(_ => new List<float>()).ToArray();
+            var valid = pixels.Validity;
             for (var i = Gap(random, rate, logKeep); i < pixels.Count; i += 1 + Gap(random, rate, logKeep))
             {
-                if (pixels.Valid[i] == 0) continue;
+                if (valid[i] == 0) continue;
                 for (var b = 0; b < bands; b++) picked[b].Add((float)PixelMath.ValueAt(pixels.RawBand(b), pixels.Types[b], i));
             }
             return (picked, (long)pixels.ValidCount);

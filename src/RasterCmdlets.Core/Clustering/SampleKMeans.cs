@@ -9,7 +9,7 @@ namespace RasterCmdlets.Core.Clustering;
 internal static class SampleKMeans
 {
     public static double[][] BestOf(PixelSample sample, int k, int initializations, int initializationSize, int seed, double threshold,
-        CancellationToken cancellation)
+        int maxIterations, CancellationToken cancellation)
     {
         var subset = sample.Subset(initializationSize);
         var results = new (double[][] Centres, double Inertia)[initializations];
@@ -17,12 +17,12 @@ internal static class SampleKMeans
         {
             var random = new Random(unchecked(seed * 31 + run));
             var centres = PlusPlus(subset, k, random);
-            results[run] = Lloyd(subset, centres, threshold, cancellation);
+            results[run] = Lloyd(subset, centres, threshold, maxIterations, cancellation);
         });
         var best = 0;
         for (var run = 1; run < initializations; run++)
             if (results[run].Inertia < results[best].Inertia) best = run;
-        return ReferenceEquals(subset, sample) ? results[best].Centres : Lloyd(sample, results[best].Centres, threshold, cancellation).Centres;
+        return ReferenceEquals(subset, sample) ? results[best].Centres : Lloyd(sample, results[best].Centres, threshold, maxIterations, cancellation).Centres;
     }
 
     internal static double[][] PlusPlus(PixelSample sample, int k, Random random)
@@ -92,7 +92,7 @@ internal static class SampleKMeans
     }
 
     internal static (double[][] Centres, double Inertia) Lloyd(PixelSample sample, double[][] centres, double threshold,
-        CancellationToken cancellation, int maxIterations = 300)
+        int maxIterations, CancellationToken cancellation)
     {
         var n = sample.Count;
         var bands = sample.Bands;

@@ -21,10 +21,8 @@ public sealed class GdalException : Exception
 
     public string GdalMessage { get; }
 
-    public const int OpenFailed = 4;
-    public const int FileIO = 3;
+    /// <summary>CPLE_NotSupported: used for a driver this GDAL lacks.</summary>
     public const int NotSupported = 6;
-    public const int NoWriteAccess = 9;
 }
 
 /// <summary>Turns GDAL's per-thread error state into exceptions, like rasterio's _err module.</summary>

@@ -15,22 +15,8 @@ public static class GdalLibrary
 
     private static readonly object Gate = new();
     private static nint _handle;
-    private static string? _loadedFrom;
     private static GdalNotFoundException? _loadFailure;
     private static bool _initialized;
-
-    /// <summary>The file GDAL was loaded from, once loaded.</summary>
-    public static string? LoadedFrom => _loadedFrom;
-
-    /// <summary>GDAL's own release name, such as "GDAL 3.6.2, released 2023/01/02".</summary>
-    public static string Version
-    {
-        get
-        {
-            EnsureInitialized();
-            return Marshal.PtrToStringUTF8(GdalNative.GDALVersionInfo("--version")) ?? "unknown";
-        }
-    }
 
     /// <summary>
     /// Loads GDAL, registers its drivers and silences its console output. Every entry point of the
@@ -76,7 +62,6 @@ public static class GdalLibrary
             if (NativeLibrary.TryLoad(candidate, out var handle))
             {
                 _handle = handle;
-                _loadedFrom = candidate;
                 return handle;
             }
         }

@@ -11,7 +11,6 @@ internal static partial class GdalNative
     /// <summary>Placeholder name: <see cref="GdalLibrary"/> resolves it to the real file per platform.</summary>
     internal const string Library = "gdal";
 
-    internal const int GA_ReadOnly = 0;
     internal const int GA_Update = 1;
     internal const uint GDAL_OF_RASTER = 0x02;
     internal const uint GDAL_OF_VERBOSE_ERROR = 0x40;
@@ -19,13 +18,9 @@ internal static partial class GdalNative
     internal const int GF_Write = 1;
 
     internal const int GMF_ALL_VALID = 0x01;
-    internal const int GMF_PER_DATASET = 0x02;
-    internal const int GMF_ALPHA = 0x04;
     internal const int GMF_NODATA = 0x08;
 
     [LibraryImport(Library)] internal static partial void GDALAllRegister();
-    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial nint GDALVersionInfo(string request);
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial nint GDALOpenEx(string path, uint flags, nint allowedDrivers, nint openOptions, nint siblingFiles);
@@ -66,10 +61,8 @@ internal static partial class GdalNative
     [LibraryImport(Library)] internal static partial void GDALDestroyColorTable(nint colorTable);
     [LibraryImport(Library)] internal static partial void GDALSetColorEntry(nint colorTable, int index, in GdalColorEntry entry);
     [LibraryImport(Library)] internal static partial int GDALSetRasterCategoryNames(nint band, nint names);
-    [LibraryImport(Library)] internal static partial int GDALSetRasterColorInterpretation(nint band, int interpretation);
 
     [LibraryImport(Library)] internal static partial void GDALSetCacheMax64(long bytes);
-    [LibraryImport(Library)] internal static partial long GDALGetCacheMax64();
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int VSIUnlink(string path);
@@ -99,7 +92,6 @@ internal static partial class GdalNative
     internal static partial nint OSRGetAuthorityName(nint srs, string? targetKey);
     [LibraryImport(Library)] internal static partial nint OSRGetName(nint srs);
     [LibraryImport(Library)] internal static partial int OSRIsGeographic(nint srs);
-    [LibraryImport(Library)] internal static partial int OSRIsProjected(nint srs);
     [LibraryImport(Library)] internal static partial double OSRGetLinearUnits(nint srs, out nint unitName);
     [LibraryImport(Library)] internal static partial double OSRGetSemiMajor(nint srs, out int error);
     [LibraryImport(Library)] internal static partial double OSRGetInvFlattening(nint srs, out int error);

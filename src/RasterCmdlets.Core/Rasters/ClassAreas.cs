@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using RasterCmdlets.Core.Clustering;
 
 namespace RasterCmdlets.Core.Rasters;
 
@@ -10,47 +8,50 @@ namespace RasterCmdlets.Core.Rasters;
 /// </summary>
 public static class ClassAreas
 {
-    /// <summary>Statistics of a fitted or applied classification; reads pixels only for a geographic CRS.</summary>
-    public static (IReadOnlyList<RasterClass> Rows, string? Warning) Measure(ClassifiedRaster raster, IReadOnlyList<string>? names = null,
+    /// <summary>Rows of a class map whose counts are known; reads pixels only for a geographic CRS.</summary>
+    public static (IReadOnlyList<RasterClass> Rows, string? Warning) Measure(ClassMap map, IReadOnlyList<string>? names = null,
         CancellationToken cancellation = default)
     {
-        var grid = raster.Grid;
+        var grid = map.Grid;
         if (!grid.Crs.IsGeographic)
-            return (WithNoData(RasterClass.Tabulate(grid, raster.ClassPixelCounts, raster.Model.Centres, names), raster.NoDataPixelCount, grid), null);
-        var source = raster.Source;
-        var classifier = new PixelClassifier(raster.Model, source.Bands.Select(b => b.DataType).ToArray(), source.Bands, ushort.MaxValue);
-        return Geographic(source, raster.K, raster.Model.Centres, names, pixels =>
+            return (WithNoData(RasterClass.Tabulate(grid, map.ClassPixelCounts, map.Centres, names), map.NoDataPixelCount, grid), null);
+        var missing = map.NoDataPixelCount > 0 ? map.NoDataLabel : -1;
+        return Geographic(map.Source, map.K, map.Centres, names, (pixels, labels) =>
         {
-            var labels = new ushort[pixels.Count];
-            classifier.Classify<ushort>(pixels, labels);
-            return labels.Select(l => l == ushort.MaxValue ? -1 : (int)l).ToArray();
-        }, classifier.NeedsValidity, cancellation);
+            var classes = new ushort[pixels.Count];
+            map.Label<ushort>(pixels, classes);
+            for (var i = 0; i < classes.Length; i++) labels[i] = classes[i] == missing ? -1 : classes[i];
+        }, cancellation);
     }
 
-    /// <summary>Statistics of an integer class map read from a file: one pass over its pixels.</summary>
+    /// <summary>Rows of an integer class map read from a file: one pass over its pixels.</summary>
     public static (IReadOnlyList<RasterClass> Rows, string? Warning) Measure(RasterBand classMap, IReadOnlyList<string>? names = null,
         CancellationToken cancellation = default)
     {
         if (!classMap.DataType.IsHistogrammable())
             throw new RasterException("NotAClassMap", RasterErrorKind.InvalidArgument,
                 $"{classMap} is {classMap.DataType}: a class map has integer pixels (Byte to Int32).");
-        int[] Labels(WindowPixels pixels)
+        void Labels(WindowPixels pixels, Span<int> labels)
         {
-            var labels = new int[pixels.Count];
             var raw = pixels.RawBand(0);
+            var valid = pixels.Validity;
             for (var i = 0; i < labels.Length; i++)
             {
                 var v = (long)PixelMath.ValueAt(raw, classMap.DataType, i);
-                labels[i] = pixels.Valid[i] == 0 ? -1 : v is >= 0 and < 65536 ? (int)v
+                labels[i] = valid[i] == 0 ? -1 : v is >= 0 and < 65536 ? (int)v
                     : throw new RasterException("NotAClassMap", RasterErrorKind.InvalidData, $"{classMap} holds the value {v}: classes are numbered from 0 to 65535.");
             }
-            return labels;
         }
-        if (classMap.Crs.IsGeographic) return Geographic(classMap, null, null, names, Labels, true, cancellation);
+        if (classMap.Crs.IsGeographic) return Geographic(classMap, null, null, names, Labels, cancellation);
 
         var counts = new long[65536];
         long missing = 0;
-        WindowRunner.Run(classMap, Labels, (_, _, labels) =>
+        WindowRunner.Run(classMap, pixels =>
+        {
+            var labels = new int[pixels.Count];
+            Labels(pixels, labels);
+            return labels;
+        }, (_, _, labels) =>
         {
             foreach (var l in labels)
                 if (l < 0) missing++;
@@ -66,8 +67,10 @@ public static class ClassAreas
         return missing == 0 ? rows : [.. rows, new RasterClass(null, "NoData", null, missing, null, pixelArea * missing, unit)];
     }
 
+    private delegate void WindowLabeller(WindowPixels pixels, Span<int> labels);
+
     private static (IReadOnlyList<RasterClass>, string?) Geographic(IRasterSource source, int? k, IReadOnlyList<IReadOnlyList<double>>? centres,
-        IReadOnlyList<string>? names, Func<WindowPixels, int[]> labelsOf, bool validity, CancellationToken cancellation)
+        IReadOnlyList<string>? names, WindowLabeller labelsOf, CancellationToken cancellation)
     {
         var grid = source.Grid;
         var ellipsoid = Ellipsoid.Of(grid.Crs);
@@ -80,7 +83,12 @@ public static class ClassAreas
         var areas = new double[counts.Length];
         long missing = 0;
         double missingArea = 0;
-        WindowRunner.Run(source, labelsOf, (_, window, labels) =>
+        WindowRunner.Run(source, pixels =>
+        {
+            var labels = new int[pixels.Count];
+            labelsOf(pixels, labels);
+            return labels;
+        }, (_, window, labels) =>
         {
             for (var row = 0; row < window.Height; row++)
             {
@@ -93,7 +101,7 @@ public static class ClassAreas
                     areas[l] += cell;
                 }
             }
-        }, cancellation, validity);
+        }, cancellation);
         var used = k ?? Array.FindLastIndex(counts, c => c > 0) + 1;
         var valid = counts.Sum();
         var rows = Enumerable.Range(0, used).Select(c => new RasterClass(c, RasterClass.NameOf(names, c), centres?[c], counts[c],

@@ -7,10 +7,17 @@ namespace RasterCmdlets.Core.Rasters;
 /// </summary>
 public sealed record GeoTiffOptions
 {
-    public string Compression { get; init; } = "DEFLATE";
+    public const string DefaultCompression = "DEFLATE";
+    public const int DefaultCompressionLevel = 1;
+    public const int DefaultBlockSize = 512;
+
+    /// <summary>The compressions a GeoTIFF may be written with.</summary>
+    public static readonly IReadOnlyList<string> Compressions = ["DEFLATE", "LZW", "ZSTD", "LZMA", "PACKBITS", "NONE"];
+
+    public string Compression { get; init; } = DefaultCompression;
     /// <summary>ZLEVEL for DEFLATE (1-9), ZSTD_LEVEL for ZSTD (1-22), LZMA_PRESET for LZMA (0-9); null for GDAL's default.</summary>
-    public int? CompressionLevel { get; init; } = 1;
-    public int BlockSize { get; init; } = 512;
+    public int? CompressionLevel { get; init; } = DefaultCompressionLevel;
+    public int BlockSize { get; init; } = DefaultBlockSize;
     public bool Tiled { get; init; } = true;
     /// <summary>Write a Cloud Optimized GeoTIFF (GDAL's COG driver, with overviews).</summary>
     public bool CloudOptimized { get; init; }
@@ -18,8 +25,26 @@ public sealed record GeoTiffOptions
     public IReadOnlyList<string> CreationOptions { get; init; } = [];
     /// <summary>Replace an existing file (never before the new one is complete).</summary>
     public bool Overwrite { get; init; }
-    /// <summary>Category names of the classes, class 0 first (class maps only).</summary>
-    public IReadOnlyList<string> ClassNames { get; init; } = [];
+
+    /// <summary>Refuses a compression or a level that GDAL would reject or silently ignore.</summary>
+    /// <exception cref="RasterException">InvalidCompression or InvalidCompressionLevel.</exception>
+    public void Validate()
+    {
+        if (!Compressions.Contains(Compression))
+            throw new RasterException("InvalidCompression", RasterErrorKind.InvalidArgument,
+                $"'{Compression}' is not a compression this module writes: use one of {string.Join(", ", Compressions)}.");
+        if (CompressionLevel is int level && LevelRange() is var (low, high) && (level < low || level > high))
+            throw new RasterException("InvalidCompressionLevel", RasterErrorKind.InvalidArgument,
+                $"{Compression} takes a compression level from {low} to {high}, not {level}.");
+    }
+
+    private (int Low, int High)? LevelRange() => Compression switch
+    {
+        "DEFLATE" => (1, 9),
+        "ZSTD" => (1, 22),
+        "LZMA" => (0, 9),
+        _ => null,
+    };
 
     internal IEnumerable<string> GTiffCreationOptions()
     {

@@ -17,10 +17,6 @@ public readonly record struct GeoTransform(
     /// <summary>Area of one pixel in the CRS's squared linear unit: the determinant, so rotation is included.</summary>
     public double PixelArea => Math.Abs(PixelWidth * PixelHeight - RowRotation * ColumnRotation);
 
-    /// <summary>The map position of a pixel corner (col, row may be fractional).</summary>
-    public (double X, double Y) ToMap(double col, double row) =>
-        (OriginX + col * PixelWidth + row * RowRotation, OriginY + col * ColumnRotation + row * PixelHeight);
-
     public override string ToString() =>
         $"[{OriginX}, {PixelWidth}, {RowRotation}, {OriginY}, {ColumnRotation}, {PixelHeight}]";
 }

@@ -58,7 +58,7 @@ public sealed class RasterBand : IRasterSource
     /// <summary>How many bands the raster at <paramref name="path"/> has (for argument completion).</summary>
     public static int CountBands(string path)
     {
-        using var dataset = GdalDataset.Open(path);
+        using var dataset = RasterIOException.Wrap(RasterIORole.OpenInput, path, () => GdalDataset.Open(path));
         return dataset.BandCount;
     }
 
@@ -66,7 +66,10 @@ public sealed class RasterBand : IRasterSource
     /// Describes bands of the raster at <paramref name="path"/>: all of them when <paramref name="bandNumbers"/>
     /// is null or empty. Reads the header only.
     /// </summary>
-    public static IReadOnlyList<RasterBand> Open(string path, IReadOnlyList<int>? bandNumbers = null)
+    public static IReadOnlyList<RasterBand> Open(string path, IReadOnlyList<int>? bandNumbers = null) =>
+        RasterIOException.Wrap(RasterIORole.OpenInput, path, () => Describe(path, bandNumbers));
+
+    private static IReadOnlyList<RasterBand> Describe(string path, IReadOnlyList<int>? bandNumbers)
     {
         using var dataset = GdalDataset.Open(path);
         var count = dataset.BandCount;

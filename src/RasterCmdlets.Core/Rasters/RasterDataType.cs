@@ -35,6 +35,9 @@ public static class RasterDataTypeExtensions
     public static bool IsComplex(this RasterDataType type) =>
         type is RasterDataType.CInt16 or RasterDataType.CInt32 or RasterDataType.CFloat32 or RasterDataType.CFloat64;
 
+    /// <summary>Types that can hold NaN, which is always a missing value.</summary>
+    public static bool IsFloatingPoint(this RasterDataType type) => type is RasterDataType.Float32 or RasterDataType.Float64;
+
     /// <summary>Integer types whose values a dense histogram can hold (at most 32 bits).</summary>
     public static bool IsHistogrammable(this RasterDataType type) =>
         type is RasterDataType.Byte or RasterDataType.Int8 or RasterDataType.UInt16 or RasterDataType.Int16

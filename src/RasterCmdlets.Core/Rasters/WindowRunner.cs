@@ -23,9 +23,8 @@ public static class WindowRunner
     /// Calls <paramref name="compute"/> for each window on worker threads, then <paramref name="consume"/>
     /// with each result in window order on this thread (where progress may be reported).
     /// </summary>
-    /// <param name="validity">False when <paramref name="compute"/> tells missing pixels by itself (see WindowPixels.HasValidity).</param>
     internal static void Run<T>(IRasterSource source, Func<WindowPixels, T> compute, Action<int, RasterWindow, T> consume,
-        CancellationToken cancellation, bool validity = true)
+        CancellationToken cancellation)
     {
         var windows = WindowsOf(source);
         var readers = new ConcurrentBag<(PixelReader Reader, WindowPixels Pixels)>();
@@ -43,10 +42,13 @@ public static class WindowRunner
                     {
                         cancellation.ThrowIfCancellationRequested();
                         if (!readers.TryTake(out var worker))
-                            worker = (new PixelReader(source.Bands), new WindowPixels(source.Bands));
+                        {
+                            var reader = new PixelReader(source.Bands);
+                            worker = (reader, reader.NewWindowBuffers());
+                        }
                         try
                         {
-                            worker.Reader.Read(window, worker.Pixels, validity);
+                            worker.Reader.Read(window, worker.Pixels);
                             return compute(worker.Pixels);
                         }
                         finally

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using RasterCmdlets.Core.Gdal;
 using RasterCmdlets.Core.Rasters;
 
 namespace RasterCmdlets.Commands;
@@ -35,16 +34,16 @@ public sealed class ExportGeoTiffCommand : RasterCmdlet
     /// <summary>DEFLATE (default), LZW, ZSTD, LZMA, PACKBITS or NONE.</summary>
     [Parameter]
     [ValidateSet("DEFLATE", "LZW", "ZSTD", "LZMA", "PACKBITS", "NONE", IgnoreCase = true)]
-    public string Compression { get; set; } = "DEFLATE";
+    public string Compression { get; set; } = GeoTiffOptions.DefaultCompression;
 
     /// <summary>ZLEVEL for DEFLATE (1-9, default 1), ZSTD_LEVEL for ZSTD (1-22), LZMA_PRESET for LZMA (0-9).</summary>
     [Parameter]
     [ValidateRange(0, 22)]
-    public int CompressionLevel { get; set; } = 1;
+    public int CompressionLevel { get; set; } = GeoTiffOptions.DefaultCompressionLevel;
 
     [Parameter]
     [ValidateRange(16, 4096)]
-    public int BlockSize { get; set; } = 512;
+    public int BlockSize { get; set; } = GeoTiffOptions.DefaultBlockSize;
 
     /// <summary>Write strips instead of tiles.</summary>
     [Parameter]
@@ -70,43 +69,27 @@ public sealed class ExportGeoTiffCommand : RasterCmdlet
     protected override void ProcessRecord()
     {
         var input = Unwrapped(InputObject);
-        var sourceBands = input switch
+        var source = input switch
         {
-            ClassifiedRaster c => c.Source.Bands,
-            IRasterSource s => s.Bands,
+            ClassMap map => map.Source,
+            IRasterSource s => s,
             _ => null,
         };
-        if (sourceBands is null)
+        if (source is null)
         {
             RefuseInput(input, "rasters from Get-RasterBand, Join-RasterBand or Invoke-KMeansCluster");
             return;
         }
         var target = ParameterSetName == DestinationSet
             ? System.IO.Path.Combine(PathResolver.ResolveOutput(this, Destination),
-                System.IO.Path.GetFileNameWithoutExtension(sourceBands[0].Path) + Suffix + ".tif")
+                System.IO.Path.GetFileNameWithoutExtension(source.Bands[0].Path) + Suffix + ".tif")
             : PathResolver.ResolveOutput(this, Path);
-        if (sourceBands.Any(b => SamePath(b.Path, target)))
+        if (source.Bands.Any(b => SamePath(b.Path, target)))
         {
             WriteError(new ErrorRecord(new IOException($"'{target}' is an input of this raster: writing over it is refused."),
                 "OutputIsInput", ErrorCategory.InvalidArgument, target));
             return;
         }
-        if (input is ClassifiedRaster { K: var k } && ClassName.Length > 0 && ClassName.Length != k)
-        {
-            WriteError(new ErrorRecord(new ArgumentException($"{ClassName.Length} class names were given for {k} classes."),
-                "ClassNameCountMismatch", ErrorCategory.InvalidArgument, ClassName));
-            return;
-        }
-        var levels = Compression.ToUpperInvariant() switch { "DEFLATE" => (1, 9), "ZSTD" => (1, 22), "LZMA" => (0, 9), _ => (0, 22) };
-        if (CompressionLevel < levels.Item1 || CompressionLevel > levels.Item2)
-        {
-            WriteError(new ErrorRecord(new ArgumentOutOfRangeException(nameof(CompressionLevel), CompressionLevel,
-                    $"{Compression} takes a compression level from {levels.Item1} to {levels.Item2}."),
-                "InvalidCompressionLevel", ErrorCategory.InvalidArgument, CompressionLevel));
-            return;
-        }
-        if (!MayWrite(target, Force) || !ShouldProcess(target, "Write GeoTIFF")) return;
-
         var options = new GeoTiffOptions
         {
             Compression = Compression.ToUpperInvariant(),
@@ -116,15 +99,27 @@ public sealed class ExportGeoTiffCommand : RasterCmdlet
             CloudOptimized = CloudOptimized,
             CreationOptions = CreationOption,
             Overwrite = Force,
-            ClassNames = ClassName,
         };
+        try
+        {
+            // Refuse what cannot be written before asking whether to write it.
+            options.Validate();
+            (input as ClassMap)?.CheckClassNames(ClassName);
+        }
+        catch (RasterException e)
+        {
+            WriteError(ErrorFor(e, input));
+            return;
+        }
+        if (!MayWrite(target, Force) || !ShouldProcess(target, "Write GeoTIFF")) return;
+
         try
         {
             var started = DateTime.UtcNow;
             RunCore(() =>
             {
-                if (input is ClassifiedRaster classes) GeoTiffWriter.WriteClasses(classes, target, options, ReportProgress, StopToken);
-                else GeoTiffWriter.WriteSource((IRasterSource)input, target, options, ReportProgress, StopToken);
+                if (input is ClassMap map) map.WriteGeoTiff(target, options, ClassName, ReportProgress, StopToken);
+                else GeoTiffWriter.WriteSource(source, target, options, ReportProgress, StopToken);
                 return true;
             });
             WriteVerbose($"Wrote '{target}' in {(DateTime.UtcNow - started).TotalSeconds:F2} s.");
@@ -132,9 +127,7 @@ public sealed class ExportGeoTiffCommand : RasterCmdlet
         }
         catch (Exception e) when (IsReportable(e))
         {
-            // A GDAL failure here is on the output side unless GDAL names the input file.
-            var onInput = e is GdalException g && sourceBands.Any(b => g.Message.Contains(b.Path, StringComparison.Ordinal));
-            WriteError(onInput ? ErrorFor(e, input) : ErrorFor(e, target, "WriteFailed", ErrorCategory.WriteError));
+            WriteError(ErrorFor(e, target));
         }
     }
 

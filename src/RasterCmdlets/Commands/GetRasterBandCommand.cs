@@ -26,8 +26,7 @@ public sealed class GetRasterBandCommand : FileInputCmdlet
             }
             catch (Exception e) when (IsReportable(e))
             {
-                // Whatever GDAL's error number, failing to read the header is failing to open.
-                WriteError(ErrorFor(e, file, "RasterOpenFailed", ErrorCategory.OpenError));
+                WriteError(ErrorFor(e, file));
             }
         }
     }

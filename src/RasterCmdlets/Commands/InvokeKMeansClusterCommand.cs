@@ -21,7 +21,7 @@ public sealed class InvokeKMeansClusterCommand : RasterCmdlet
     public IRasterSource InputObject { get; set; } = null!;
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = FitSet)]
-    [ValidateRange(2, 65535)]
+    [ValidateRange(KMeansOptions.MinK, KMeansOptions.MaxK)]
     public int K { get; set; }
 
     /// <summary>Classifies with a model fitted before (Import-KMeansModel, or a ClassifiedRaster's Model), without refitting.</summary>
@@ -35,11 +35,11 @@ public sealed class InvokeKMeansClusterCommand : RasterCmdlet
 
     [Parameter(ParameterSetName = FitSet)]
     [ValidateRange(1, 100000)]
-    public int MaxIterations { get; set; } = 300;
+    public int MaxIterations { get; set; } = KMeansOptions.DefaultMaxIterations;
 
     [Parameter(ParameterSetName = FitSet)]
     [ValidateRange(0.0, 1.0)]
-    public double Tolerance { get; set; } = 1e-4;
+    public double Tolerance { get; set; } = KMeansOptions.DefaultTolerance;
 
     protected override void ProcessRecord()
     {
@@ -48,9 +48,12 @@ public sealed class InvokeKMeansClusterCommand : RasterCmdlet
             var started = DateTime.UtcNow;
             var result = ParameterSetName == ModelSet
                 ? RunCore(() => KMeansClassifier.Apply(InputObject, Model, ReportProgress, StopToken))
-                : RunCore(() => KMeansFitter.Fit(InputObject, new KMeansOptions(K, Seed, MaxIterations, Tolerance), ReportProgress, WriteVerbose, StopToken));
-            WriteVerbose($"Clustered {InputObject.Name} into {result.K} classes in {(DateTime.UtcNow - started).TotalSeconds:F2} s: " +
-                         $"inertia {result.Inertia:G8}, {result.Iterations} iteration(s), method {result.Model.Method}.");
+                : RunCore(() => KMeansFitter.Fit(InputObject, new KMeansOptions(K, Seed, MaxIterations, Tolerance), ReportProgress, WriteVerbose, StopToken).ClassMap);
+            WriteVerbose(ParameterSetName == ModelSet
+                ? $"Classified {InputObject.Name} into {result.K} classes with the model in {(DateTime.UtcNow - started).TotalSeconds:F2} s: " +
+                  $"inertia {result.Inertia:G8} on this input (the model's fit measured {result.Model.Inertia:G8})."
+                : $"Clustered {InputObject.Name} into {result.K} classes in {(DateTime.UtcNow - started).TotalSeconds:F2} s: " +
+                  $"inertia {result.Inertia:G8}, {result.Iterations} iteration(s), method {result.Model.Method}.");
             WriteObject(result);
         }
         catch (Exception e) when (IsReportable(e))

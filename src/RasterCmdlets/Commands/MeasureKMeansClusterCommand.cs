@@ -19,11 +19,12 @@ public sealed class MeasureKMeansClusterCommand : RasterCmdlet
     /// <summary>The K to score, such as 2..8.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [RangeTransformation]
-    [ValidateRange(2, 255)]
+    [ValidateRange(KMeansOptions.MinK, KMeansOptions.MaxK)]
     public int[] K { get; set; } = [];
 
+    /// <summary>Seed of the pixel sample and k-means++ for several bands; a random seed is chosen (and recorded in each score) otherwise.</summary>
     [Parameter]
-    public int Seed { get; set; }
+    public int? Seed { get; set; }
 
     protected override void ProcessRecord()
     {

@@ -27,13 +27,13 @@ public sealed class MeasureRasterClassCommand : RasterCmdlet
         {
             var (rows, warning) = input switch
             {
-                ClassifiedRaster c => RunCore(() => ClassAreas.Measure(c, ClassName, StopToken)),
+                ClassMap map => RunCore(() => ClassAreas.Measure(map, ClassName, StopToken)),
                 RasterBand b => RunCore(() => ClassAreas.Measure(b, ClassName, StopToken)),
                 _ => (null, null),
             };
             if (rows is null)
             {
-                RefuseInput(input, "a ClassifiedRaster or a class map band");
+                RefuseInput(input, "a class map (from Invoke-KMeansCluster) or a class map band");
                 return;
             }
             if (warning is not null) WriteWarning(warning);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.IO.Compression;
+using RasterCmdlets.Core.Clustering;
 using RasterCmdlets.Core.Rasters;
 using Xunit;
 

@@ -50,7 +50,7 @@ public class PowerShellFeelTests
     {
         var band = RasterBand.Open(Paths.Sample, [4])[0];
         Assert.Equal("L7_ETMs.tif band 4 (349x352 Byte)", band.ToString());
-        var classes = RasterCmdlets.Core.Clustering.KMeansFitter.Fit(band, new RasterCmdlets.Core.Clustering.KMeansOptions(2, seed: 1));
+        var classes = RasterCmdlets.Core.Clustering.KMeansFitter.Fit(band, new RasterCmdlets.Core.Clustering.KMeansOptions(2, seed: 1)).ClassMap;
         Assert.Contains("2 classes", classes.ToString());
         Assert.Contains("K=2", classes.Model.ToString());
         Assert.StartsWith("Class 0: 21131 pixels", classes.Classes[0].ToString());

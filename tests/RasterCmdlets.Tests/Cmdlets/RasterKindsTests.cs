@@ -1,3 +1,4 @@
+using RasterCmdlets.Core.Clustering;
 using RasterCmdlets.Core.Rasters;
 using Xunit;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using RasterCmdlets.Core.Clustering;
 using RasterCmdlets.Core.Rasters;
 using Xunit;
 

@@ -49,7 +49,7 @@ public class ClusteringCoreTests
         var values = MixtureOfGaussians(30 * 20, 3, (0.1, 0.05), (0.45, 0.08), (0.8, 0.05)).Select(v => (double)(float)v).ToArray();
         var path = TestRasters.Write(scratch.File("f.tif"), 30, 20, RasterDataType.Float32, [values]);
         var band = RasterBand.Open(path)[0];
-        var result = KMeansFitter.Fit(band, new KMeansOptions(3, seed: 1));
+        var result = KMeansFitter.Fit(band, new KMeansOptions(3, seed: 1)).ClassMap;
         Assert.Equal("ExactSorted", result.Model.Method);
         Assert.Equal(BestThreeClassInertia(values), result.Inertia, 1e-9);
     }
@@ -66,12 +66,13 @@ public class ClusteringCoreTests
         {
             OneBandFitter.DistinctLimit = 100;  // force the path used beyond 2 million distinct values
             OneBandFitter.FineBins = 4096;
-            var result = KMeansFitter.Fit(band, new KMeansOptions(3, seed: 1));
+            var result = KMeansFitter.Fit(band, new KMeansOptions(3, seed: 1)).ClassMap;
             Assert.Equal("FineHistogram", result.Model.Method);
             var optimum = BestThreeClassInertia(values);
             Assert.True(result.Inertia <= optimum * (1 + 1e-6), $"inertia {result.Inertia} vs optimum {optimum}");
             // The reported inertia is that of the labels actually written.
-            var labels = values.Select(v => (double)new PixelClassifier(result.Model, [RasterDataType.Float32]).LabelOf((float)v)).ToArray();
+            var thresholds = new ValueThresholds(result.Model.Centres.Select(c => c[0]).ToArray());
+            var labels = values.Select(v => (double)thresholds.LabelOf((float)v)).ToArray();
             Assert.Equal(TestRasters.Inertia([values], labels, _ => true), result.Inertia, result.Inertia * 1e-9);
         }
         finally
@@ -89,9 +90,9 @@ public class ClusteringCoreTests
         try
         {
             WindowRunner.Parallelism = 1;
-            var one = KMeansFitter.Fit(stack, new KMeansOptions(4, seed: 42));
+            var one = KMeansFitter.Fit(stack, new KMeansOptions(4, seed: 42)).ClassMap;
             WindowRunner.Parallelism = 4;
-            var four = KMeansFitter.Fit(stack, new KMeansOptions(4, seed: 42));
+            var four = KMeansFitter.Fit(stack, new KMeansOptions(4, seed: 42)).ClassMap;
             Assert.Equal(one.Model.Centres.SelectMany(c => c), four.Model.Centres.SelectMany(c => c));
             Assert.Equal(one.ClassPixelCounts, four.ClassPixelCounts);
             Assert.Equal(one.Inertia, four.Inertia);

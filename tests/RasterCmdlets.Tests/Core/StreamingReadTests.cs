@@ -37,12 +37,12 @@ public class StreamingReadTests : IDisposable
         var expected = Enumerable.Range(1, 3).Select(b => TestRasters.ReadBand(path, b).Values).ToArray();
         var opened = RasterBand.Open(path);
         using var reader = new PixelReader(opened);
-        var pixels = new WindowPixels(opened);
+        var pixels = reader.NewWindowBuffers();
         try
         {
             foreach (var window in RasterWindow.Tiling(width, height, opened[0].BlockWidth, opened[0].BlockHeight, targetPixels: 40_000))
             {
-                reader.Read(window, pixels, validity: false);
+                reader.Read(window, pixels);
                 for (var b = 0; b < 3; b++)
                 {
                     var read = MemoryMarshal.Cast<byte, ushort>(pixels.RawBand(b));

@@ -1,4 +1,4 @@
-namespace RasterCmdlets.Core.Clustering;
+namespace RasterCmdlets.Core.Rasters;
 
 /// <summary>
 /// Reports how far a long operation has come: an activity ("Reading histogram", "Lloyd pass 3")

@@ -1,0 +1,49 @@
+using System.Collections.ObjectModel;
+using System.Numerics;
+using RasterCmdlets.Core.Rasters;
+
+namespace RasterCmdlets.Core.Clustering;
+
+/// <summary>What a model's labels are on one source, measured on that source's pixels.</summary>
+/// <param name="ClassPixelCounts">Pixels in each class, class 0 first.</param>
+/// <param name="NoDataPixelCount">Pixels with no class (NoData, NaN, masked).</param>
+/// <param name="Inertia">Sum over the valid pixels of the squared distance to their class's centre.</param>
+public sealed record ClassTally(IReadOnlyList<long> ClassPixelCounts, long NoDataPixelCount, double Inertia);
+
+/// <summary>
+/// A class map made by a K-means model: the source it classifies and the model that labels each
+/// pixel, with the figures measured on that source. The labels are computed window by window when
+/// the map is written, fused with the write.
+/// </summary>
+public sealed class ClassifiedRaster : ClassMap
+{
+    private readonly Lazy<PixelClassifier> _classifier;
+
+    internal ClassifiedRaster(IRasterSource source, KMeansModel model, ClassTally tally)
+    {
+        Source = source;
+        Model = model;
+        ClassPixelCounts = new ReadOnlyCollection<long>(tally.ClassPixelCounts.ToArray());
+        NoDataPixelCount = tally.NoDataPixelCount;
+        Inertia = tally.Inertia;
+        _classifier = new(() => new PixelClassifier(model.Centres, source.Bands, NoDataLabel));
+    }
+
+    public override IRasterSource Source { get; }
+    public KMeansModel Model { get; }
+    public override int K => Model.K;
+    public override IReadOnlyList<long> ClassPixelCounts { get; }
+    public override long NoDataPixelCount { get; }
+    public override IReadOnlyList<IReadOnlyList<double>> Centres => Model.Centres;
+
+    /// <summary>Sum over this source's valid pixels of the squared distance to their class's centre.</summary>
+    public double Inertia { get; }
+    /// <summary>Lloyd iterations of the fit that made the model (1 for an exact fit).</summary>
+    public int Iterations => Model.Iterations;
+    public bool Converged => Model.Converged;
+
+    internal override void Label<TLabel>(WindowPixels pixels, Span<TLabel> labels) => _classifier.Value.Classify(pixels, labels);
+
+    public override string ToString() =>
+        $"{Source.Name} in {K} classes (inertia {Inertia:G6}; pixels per class {string.Join(", ", ClassPixelCounts)})";
+}

@@ -1,0 +1,60 @@
+namespace RasterCmdlets.Core.Rasters;
+
+/// <summary>What an output band carries besides its pixels.</summary>
+public sealed record OutputBandStyle(
+    double? NoDataValue = null,
+    IReadOnlyList<(byte R, byte G, byte B, byte A)>? Colours = null,
+    IReadOnlyList<string>? CategoryNames = null);
+
+/// <summary>
+/// The content of a raster to write, produced window by window from the windows of an input:
+/// source pixels as they are, or class labels. The writer knows nothing else of what it writes.
+/// </summary>
+internal interface IWindowProducer
+{
+    /// <summary>The source whose windows drive the production; the output has its grid.</summary>
+    IRasterSource Input { get; }
+    RasterDataType DataType { get; }
+    IReadOnlyList<OutputBandStyle> Bands { get; }
+    /// <summary>What the writer is doing, for progress.</summary>
+    string Activity { get; }
+
+    /// <summary>
+    /// Fills each output band's bytes (<c>pixels.Count</c> values of <see cref="DataType"/>) from the
+    /// window just read. Called on several worker threads at once.
+    /// </summary>
+    void Fill(WindowPixels pixels, byte[][] output);
+}
+
+/// <summary>The pixels of a band or stack as they are: one output band per source band.</summary>
+internal sealed class SourcePixels : IWindowProducer
+{
+    public SourcePixels(IRasterSource source)
+    {
+        Input = source;
+        var types = source.Bands.Select(b => b.DataType).Distinct().ToArray();
+        // Bands of different types are written in the one type that holds them all.
+        DataType = types.Length == 1 ? types[0] : RasterDataType.Float64;
+        Bands = source.Bands.Select(b => new OutputBandStyle(b.NoDataValue is double nd && DataType.CanHold(nd) ? nd : null)).ToArray();
+    }
+
+    public IRasterSource Input { get; }
+    public RasterDataType DataType { get; }
+    public IReadOnlyList<OutputBandStyle> Bands { get; }
+    public string Activity => "Writing pixels";
+
+    public void Fill(WindowPixels pixels, byte[][] output)
+    {
+        for (var b = 0; b < output.Length; b++)
+        {
+            var raw = pixels.RawBand(b);
+            if (pixels.Types[b] == DataType)
+            {
+                raw.CopyTo(output[b]);
+                continue;
+            }
+            var values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(output[b].AsSpan(0, pixels.Count * sizeof(double)));
+            for (var i = 0; i < values.Length; i++) values[i] = PixelMath.ValueAt(raw, pixels.Types[b], i);
+        }
+    }
+}
