@@ -71,7 +71,7 @@ public class SampleSceneTests
     }
 
     // scikit-learn is installed by test.sh (python3-sklearn); these compare with it on the same pixels.
-    private static (byte[] Labels, double Inertia) ScikitLearn(int[] bands, int k)
+    internal static (byte[] Labels, double Inertia) ScikitLearn(int[] bands, int k)
     {
         using var scratch = new ScratchFolder();
         var script = scratch.File("sk.py");
