@@ -19,8 +19,15 @@ public sealed class ClassifiedRaster : ClassMap
 {
     private readonly Lazy<PixelClassifier> _classifier;
 
-    internal ClassifiedRaster(IRasterSource source, KMeansModel model, ClassTally tally)
+    /// <summary>
+    /// A class map of <paramref name="source"/> by <paramref name="model"/>, with the tally measured on
+    /// that source: made by a fit (<see cref="KMeansFit.ClassMap"/>), by applying a model
+    /// (<see cref="KMeansClassifier.Apply"/>), or restored from a serialised copy of one of those.
+    /// </summary>
+    public ClassifiedRaster(IRasterSource source, KMeansModel model, ClassTally tally)
     {
+        if (model.BandCount != source.Bands.Count || tally.ClassPixelCounts.Count != model.K)
+            throw new ArgumentException($"A {model.K}-class model of {model.BandCount} band(s) cannot describe {source.Name} with {tally.ClassPixelCounts.Count} class counts.");
         Source = source;
         Model = model;
         ClassPixelCounts = new ReadOnlyCollection<long>(tally.ClassPixelCounts.ToArray());
