@@ -24,6 +24,8 @@
         'Measure-KMeansCluster'
         'Export-KMeansModel'
         'Import-KMeansModel'
+        'New-KMeansModel'
+        'Measure-RasterSummary'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -17,6 +17,7 @@ public sealed class DeserializedObjectConverter : PSTypeConverter
     private static readonly Type[] Rebuilt =
     [
         typeof(KMeansModel), typeof(RasterBand), typeof(RasterStack), typeof(ClassifiedRaster), typeof(KMeansScore), typeof(RasterClass),
+        typeof(RasterSummary),
     ];
 
     public override bool CanConvertFrom(object sourceValue, Type destinationType) =>
@@ -39,6 +40,9 @@ public sealed class DeserializedObjectConverter : PSTypeConverter
                 _ when destinationType == typeof(RasterClass) => new RasterClass(As<int?>(Get(bag, "Class")), As<string>(Get(bag, "Name")),
                     Get(bag, "Centre") is null ? null : List(bag, "Centre").Select(As<double>).ToArray(), As<long>(Get(bag, "PixelCount")),
                     As<double?>(Get(bag, "Percent")), As<double?>(Get(bag, "Area")), As<string>(Get(bag, "AreaUnit"))),
+                _ when destinationType == typeof(RasterSummary) => RasterSummary.Restore(List(bag, "DataTypes").Select(As<RasterDataType>).ToArray(),
+                    List(bag, "NoDataValues").Select(As<double?>).ToArray(), As<long>(Get(bag, "PixelCount")), As<long>(Get(bag, "ValidPixelCount")),
+                    As<int>(Get(bag, "Seed")), As<int>(Get(bag, "SourceCount")), As<byte[]>(Get(bag, "Entries"))),
                 _ => throw new PSInvalidCastException($"RasterCmdlets cannot rebuild a {destinationType.Name}."),
             };
         }

@@ -29,16 +29,44 @@ public static class KMeansScores
             : Lloyd(source, ks, resolved, progress, cancellation);
     }
 
+    /// <summary>Scores from a (merged) summary: exactly for one band; for several, fits on its sample, inertia scaled to every valid pixel.</summary>
+    public static IReadOnlyList<KMeansScore> Measure(RasterSummary summary, IReadOnlyList<int> ks, CancellationToken cancellation = default)
+    {
+        if (ks.Count == 0) throw new RasterException("InvalidK", RasterErrorKind.InvalidArgument, "At least one K is needed.");
+        foreach (var k in ks) KMeansOptions.RequireValidK(k);
+        KMeansOptions.RequireEnough($"the {summary.SourceCount} source(s) summarised", summary.ValidPixelCount, summary.EntryCount, ks.Max());
+        if (summary.BandCount == 1)
+        {
+            var groups = ValueGroups.FromDistinct(summary.Vectors.Select(v => v[0]).ToArray(), summary.Counts);
+            var method = PixelClassifier.LookupRange(summary.DataTypes[0]).Size > 0 ? "ExactHistogram" : "ExactSorted";
+            return OneBand(groups, method, summary.PixelCount, ks, summary.Seed, cancellation);
+        }
+        var points = summary.Vectors.Take(SilhouetteSampleSize).ToArray();
+        return ks.Select(k =>
+        {
+            var model = SummaryFitter.Fit(summary, new KMeansOptions(k, summary.Seed), cancellation);
+            var centres = model.Centres.Select(c => c.ToArray()).ToArray();
+            var labels = points.Select(p => Nearest(p, centres)).ToArray();
+            return new KMeansScore(k, model.Inertia, Silhouette(points, labels, k), points.Length, model.Method, summary.Seed);
+        }).ToArray();
+    }
+
     private static IReadOnlyList<KMeansScore> OneBand(RasterBand band, IReadOnlyList<int> ks, int seed, ProgressReporter? progress,
         CancellationToken cancellation)
     {
         var (groups, method) = OneBandFitter.Gather(band, progress, cancellation);
         KMeansOptions.RequireEnough(band.ToString(), groups.ValidCount, groups.Count, ks.Max());
+        return OneBand(groups, method, band.Grid.PixelCount, ks, seed, cancellation);
+    }
+
+    private static IReadOnlyList<KMeansScore> OneBand(ValueGroups groups, string method, long pixelCount, IReadOnlyList<int> ks, int seed,
+        CancellationToken cancellation)
+    {
         var sample = StratifiedValues(groups, SilhouetteSampleSize);
         return ks.Select(k =>
         {
             var thresholds = new ValueThresholds(OneBandFitter.OptimalCentres(groups, k, cancellation));
-            var inertia = groups.Tally(thresholds, band.Grid.PixelCount).Inertia;
+            var inertia = groups.Tally(thresholds, pixelCount).Inertia;
             var labels = sample.Select(v => (int)thresholds.LabelOf(v)).ToArray();
             return new KMeansScore(k, inertia, Silhouette(sample.Select(v => new[] { v }).ToArray(), labels, k), sample.Length, method, seed);
         }).ToArray();

@@ -55,10 +55,15 @@ internal static class OneBandFitter
             : TallyOnPixels(band, thresholds, progress, cancellation);
 
     /// <summary>The band's valid values as weighted groups, by the cheapest exact method its type allows.</summary>
-    internal static (ValueGroups Groups, string Method) Gather(RasterBand band, ProgressReporter? progress, CancellationToken cancellation)
+    /// <param name="exactOnly">Refuse, rather than bin, a band of more than <see cref="DistinctLimit"/> distinct values.</param>
+    internal static (ValueGroups Groups, string Method) Gather(RasterBand band, ProgressReporter? progress, CancellationToken cancellation,
+        bool exactOnly = false)
     {
         if (PixelClassifier.LookupRange(band.DataType).Size > 0) return (DenseHistogram(band, progress, cancellation), "ExactHistogram");
         if (SortedDistinct(band, progress, cancellation) is { } distinct) return (distinct, "ExactSorted");
+        if (exactOnly)
+            throw new RasterException("TooManyDistinctValues", RasterErrorKind.NotSupported,
+                $"{band} has more than {DistinctLimit:N0} distinct values: its summary would not be compact. Quantise it first (gdal_translate -scale -ot UInt16).");
         return (FineHistogram(band, progress, cancellation), "FineHistogram");
     }
 

@@ -12,9 +12,10 @@ namespace RasterCmdlets.Commands;
 [OutputType(typeof(KMeansScore))]
 public sealed class MeasureKMeansClusterCommand : RasterCmdlet
 {
+    /// <summary>A band or stack (scored on its own), or summaries (merged, and scored once, together, at the end).</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     [ValidateNotNull]
-    public IRasterSource InputObject { get; set; } = null!;
+    public object InputObject { get; set; } = null!;
 
     /// <summary>The K to score, such as 2..8.</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -26,16 +27,44 @@ public sealed class MeasureKMeansClusterCommand : RasterCmdlet
     [Parameter]
     public int? Seed { get; set; }
 
+    private RasterSummary? _summaries;
+
     protected override void ProcessRecord()
     {
+        var input = Unwrapped(InputObject);
         try
         {
-            foreach (var score in RunCore(() => KMeansScores.Measure(InputObject, K.Distinct().Order().ToArray(), Seed, ReportProgress, StopToken)))
+            switch (input)
+            {
+                case RasterSummary summary:
+                    _summaries = _summaries is null ? summary : RasterSummary.Merge([_summaries, summary]);
+                    break;
+                case IRasterSource source:
+                    foreach (var score in RunCore(() => KMeansScores.Measure(source, K.Distinct().Order().ToArray(), Seed, ReportProgress, StopToken)))
+                        WriteObject(score);
+                    break;
+                default:
+                    RefuseInput(input, "bands, stacks or summaries");
+                    break;
+            }
+        }
+        catch (Exception e) when (IsReportable(e))
+        {
+            WriteError(ErrorFor(e, input));
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        if (_summaries is null) return;
+        try
+        {
+            foreach (var score in RunCore(() => KMeansScores.Measure(_summaries, K.Distinct().Order().ToArray(), StopToken)))
                 WriteObject(score);
         }
         catch (Exception e) when (IsReportable(e))
         {
-            WriteError(ErrorFor(e, InputObject));
+            WriteError(ErrorFor(e, _summaries));
         }
     }
 }
