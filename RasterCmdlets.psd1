@@ -21,6 +21,10 @@
         'Measure-KMeansCluster'
         'Export-KMeansModel'
         'Import-KMeansModel'
+        'Invoke-RasterSieve'
+        'Export-ClassPolygon'
+        'Export-RasterPreview'
+        'Export-KMeansChart'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

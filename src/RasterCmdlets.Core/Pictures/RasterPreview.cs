@@ -1,0 +1,144 @@
+using RasterCmdlets.Core.Gdal;
+using RasterCmdlets.Core.Rasters;
+
+namespace RasterCmdlets.Core.Pictures;
+
+/// <summary>What a preview shows and how big it is.</summary>
+public sealed record RasterPreviewInfo(string Path, int Width, int Height, string Rendering, double? Low, double? High);
+
+/// <summary>
+/// A PNG picture of a band, drawn by GDAL: the band is read once at the picture's size (GDAL's
+/// decimated RasterIO, which reads overviews where the file has them, so a 10980² tile costs a
+/// fraction of a full read), put in an in-memory dataset and copied with the PNG driver. A band
+/// with a colour table (a class map) is drawn in its colours; any other band is stretched
+/// linearly between its 2nd and 98th percentiles (of the pixels read) to grey levels. Missing
+/// pixels are transparent.
+/// </summary>
+public static class RasterPreview
+{
+    public const int DefaultMaximumSize = 1024;
+    public const double LowPercentile = 2, HighPercentile = 98;
+
+    /// <summary>The picture's size: the longest side <paramref name="size"/> (default: the raster's, at most 1024).</summary>
+    public static (int Width, int Height) SizeFor(int width, int height, int? size)
+    {
+        var longest = Math.Max(width, height);
+        var target = size ?? Math.Min(longest, DefaultMaximumSize);
+        var scale = (double)target / longest;
+        return (Math.Max(1, (int)Math.Round(width * scale)), Math.Max(1, (int)Math.Round(height * scale)));
+    }
+
+    public static unsafe RasterPreviewInfo Write(RasterBand band, string path, int? size, bool overwrite, CancellationToken cancellation = default)
+    {
+        var target = Path.GetFullPath(path);
+        if (!string.Equals(Path.GetExtension(target), ".png", StringComparison.OrdinalIgnoreCase))
+            throw new RasterException("UnsupportedFormat", RasterErrorKind.NotSupported, $"'{Path.GetFileName(target)}': previews are written as PNG; name a .png file.");
+        var folder = Path.GetDirectoryName(target)!;
+        if (!Directory.Exists(folder))
+            throw new RasterException("OutputFolderNotFound", RasterErrorKind.InvalidArgument, $"The folder '{folder}' does not exist.");
+        if (File.Exists(target) && !overwrite)
+            throw new RasterException("OutputExists", RasterErrorKind.OutputExists, $"'{target}' already exists; use -Force to replace it.");
+        if (size is < 1 or > 16384)
+            throw new RasterException("InvalidSize", RasterErrorKind.InvalidArgument, $"The preview size is from 1 to 16384 pixels, not {size}.");
+
+        var (width, height) = SizeFor(band.Width, band.Height, size);
+        using var source = GdalDataset.Open(band.Path);
+        var raw = GdalNative.GDALGetRasterBand(source.Handle, band.BandNumber);
+        if (raw == 0) throw GdalCall.LastError($"Reading band {band.BandNumber} of '{band.Path}'");
+        var colours = GdalNative.GDALGetRasterColorTable(raw);
+        var count = width * height;
+        var temporary = Path.Combine(folder, $".{Path.GetFileNameWithoutExtension(target)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp.png");
+        try
+        {
+            RasterPreviewInfo info;
+            if (colours != 0 && band.DataType == RasterDataType.Byte)
+            {
+                var labels = new byte[count];
+                Read(raw, band, labels, RasterDataType.Byte, width, height);
+                using var memory = GdalDataset.Create("MEM", "", width, height, 1, RasterDataType.Byte, []);
+                var output = GdalNative.GDALGetRasterBand(memory.Handle, 1);
+                WriteBand(output, labels, width, height);
+                GdalCall.Check(GdalNative.GDALSetRasterColorTable(output, colours), "Setting the colour table");
+                cancellation.ThrowIfCancellationRequested();
+                memory.CopyTo("PNG", temporary, ["ZLEVEL=6"]);
+                info = new RasterPreviewInfo(target, width, height, "ColourTable", null, null);
+            }
+            else
+            {
+                var values = new double[count];
+                Read(raw, band, values, RasterDataType.Float64, width, height);
+                var valid = new byte[count];
+                var masked = band.Mask != MaskKind.AllValid;
+                if (masked) Read(GdalNative.GDALGetMaskBand(raw), band, valid, RasterDataType.Byte, width, height);
+                else Array.Fill(valid, (byte)255);
+                for (var i = 0; i < count; i++) if (double.IsNaN(values[i])) { valid[i] = 0; masked = true; }
+                cancellation.ThrowIfCancellationRequested();
+                var (low, high) = Percentiles(values, valid);
+                var grey = new byte[count];
+                var span = high - low;
+                for (var i = 0; i < count; i++)
+                {
+                    if (valid[i] == 0) continue;
+                    grey[i] = span > 0 ? (byte)Math.Clamp(Math.Round((values[i] - low) / span * 255), 0, 255) : (byte)128;
+                }
+                using var memory = GdalDataset.Create("MEM", "", width, height, masked ? 2 : 1, RasterDataType.Byte, []);
+                WriteBand(GdalNative.GDALGetRasterBand(memory.Handle, 1), grey, width, height);
+                if (masked)
+                {
+                    var alpha = GdalNative.GDALGetRasterBand(memory.Handle, 2);
+                    for (var i = 0; i < count; i++) valid[i] = valid[i] == 0 ? (byte)0 : (byte)255;
+                    WriteBand(alpha, valid, width, height);
+                    GdalNative.GDALSetRasterColorInterpretation(alpha, 6); // GCI_AlphaBand
+                }
+                memory.CopyTo("PNG", temporary, ["ZLEVEL=6"]);
+                info = new RasterPreviewInfo(target, width, height, "PercentileStretch", double.IsNaN(low) ? null : low, double.IsNaN(high) ? null : high);
+            }
+            cancellation.ThrowIfCancellationRequested();
+            File.Move(temporary, target, overwrite);
+            return info;
+        }
+        catch (IOException e) when (File.Exists(target) && !overwrite)
+        {
+            throw new RasterException("OutputExists", RasterErrorKind.OutputExists, $"'{target}' already exists: {e.Message}");
+        }
+        finally
+        {
+            TryDelete(temporary);
+            TryDelete(temporary + ".aux.xml");
+        }
+    }
+
+    /// <summary>The 2nd and 98th percentiles of the valid values (nearest rank); NaN when none is valid.</summary>
+    public static (double Low, double High) Percentiles(double[] values, byte[] valid)
+    {
+        var kept = values.Where((_, i) => valid[i] != 0).ToArray();
+        if (kept.Length == 0) return (double.NaN, double.NaN);
+        Array.Sort(kept);
+        double At(double p) => kept[(int)Math.Clamp(Math.Round(p / 100 * (kept.Length - 1)), 0, kept.Length - 1)];
+        return (At(LowPercentile), At(HighPercentile));
+    }
+
+    private static unsafe void Read<T>(nint band, RasterBand described, T[] buffer, RasterDataType type, int width, int height) where T : unmanaged
+    {
+        GdalCall.Reset();
+        fixed (T* p = buffer)
+        {
+            // Reading the whole band into a smaller buffer: GDAL picks the best overview, then decimates.
+            var err = GdalNative.GDALRasterIO(band, GdalNative.GF_Read, 0, 0, described.Width, described.Height, p, width, height, (int)type, 0, 0);
+            GdalCall.Check(err, $"Reading '{described.Path}'");
+            GdalCall.ThrowIfFailureRecorded($"Reading '{described.Path}'");
+        }
+    }
+
+    private static unsafe void WriteBand(nint band, byte[] pixels, int width, int height)
+    {
+        fixed (byte* p = pixels)
+            GdalCall.Check(GdalNative.GDALRasterIO(band, GdalNative.GF_Write, 0, 0, width, height, p, width, height, (int)RasterDataType.Byte, 0, 0),
+                "Drawing the preview");
+    }
+
+    private static void TryDelete(string path)
+    {
+        try { if (File.Exists(path)) File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
