@@ -132,13 +132,14 @@ public static class ClassPolygons
         return layer;
     }
 
-    private static void AddField(nint layer, string name, int type, int width)
+    private static void AddField(nint layer, string name, int type, int width, int precision = 0)
     {
         var field = GdalNative.OGR_Fld_Create(name, type);
         try
         {
             if (width > 0) GdalNative.OGR_Fld_SetWidth(field, width);
-            if (type == GdalNative.OFTReal) { GdalNative.OGR_Fld_SetWidth(field, 24); GdalNative.OGR_Fld_SetPrecision(field, 6); }
+            // Width and decimals matter to shapefiles only: m² to the mm², km² to the m².
+            if (type == GdalNative.OFTReal) { GdalNative.OGR_Fld_SetWidth(field, 24); GdalNative.OGR_Fld_SetPrecision(field, precision); }
             GdalCall.Reset();
             if (GdalNative.OGR_L_CreateField(layer, field, 1) != 0) throw GdalCall.LastError($"Creating the field '{name}'");
         }
@@ -164,9 +165,9 @@ public static class ClassPolygons
         var layer = CreateLayer(output, layerName, srs, layerOptions);
         AddField(layer, "class", GdalNative.OFTInteger, 0);
         AddField(layer, "name", GdalNative.OFTString, 80);
-        AddField(layer, "area", GdalNative.OFTReal, 0);
-        AddField(layer, "area_km2", GdalNative.OFTReal, 0);
-        AddField(layer, "perimeter", GdalNative.OFTReal, 0);
+        AddField(layer, "area", GdalNative.OFTReal, 0, 6);
+        AddField(layer, "area_km2", GdalNative.OFTReal, 0, 12);
+        AddField(layer, "perimeter", GdalNative.OFTReal, 0, 6);
         var definition = GdalNative.OGR_L_GetLayerDefn(layer);
 
         // GeoPackage writes fast only inside transactions; the other formats have none and say so.
