@@ -25,7 +25,7 @@ public static class ClassMapFile
                 RequireIntegers(band);
                 return new ClassMapLease(band, null);
             case ClassifiedRaster raster:
-                var path = ModuleTemp.NewFile("classes", ".tif");
+                var path = ModuleTemp.NewFile(ModuleTemp.StemOf(raster.SourcePath) + ".classes", ".tif");
                 try
                 {
                     GeoTiffWriter.WriteClasses(raster, path, new GeoTiffOptions { Overwrite = true }, progress, cancellation);

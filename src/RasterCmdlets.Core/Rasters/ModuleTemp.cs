@@ -40,9 +40,26 @@ public static class ModuleTemp
 
     private static bool _hooked;
 
-    /// <summary>A new file name in the folder (the file is not created).</summary>
-    public static string NewFile(string stem, string extension) =>
-        Path.Combine(Folder, $"{stem}-{Guid.NewGuid():N}{extension}");
+    private static int _counter;
+
+    /// <summary>A new file name in the folder, short enough for tables: stem-N.ext (the file is not created).</summary>
+    public static string NewFile(string stem, string extension)
+    {
+        var folder = Folder;
+        while (true)
+        {
+            var path = Path.Combine(folder, $"{stem}-{Interlocked.Increment(ref _counter)}{extension}");
+            if (!File.Exists(path)) return path;
+        }
+    }
+
+    /// <summary>The name of a file without its extensions nor the suffix this folder added ("L7_ETMs" for L7_ETMs.classes-1.tif).</summary>
+    public static string StemOf(string path)
+    {
+        var name = Path.GetFileName(path);
+        var dot = name.IndexOf('.');
+        return dot > 0 ? name[..dot] : name;
+    }
 
     /// <summary>Deletes the folder and everything in it.</summary>
     public static void Remove()

@@ -22,7 +22,7 @@ public static class RasterSieve
         ClassMapFile.RequireIntegers(classMap);
         if (threshold < 1)
             throw new RasterException("InvalidThreshold", RasterErrorKind.InvalidArgument, $"The threshold is a number of pixels, at least 1, not {threshold}.");
-        var output = ModuleTemp.NewFile("sieved", ".tif");
+        var output = ModuleTemp.NewFile(ModuleTemp.StemOf(classMap.Path) + ".sieved", ".tif");
         try
         {
             Sieve(classMap, output, threshold, eightConnected, progress, cancellation);
