@@ -346,6 +346,18 @@ public class WaterBodiesTests
         Assert.False(File.Exists(band.Path));
     }
 
+    [Fact]
+    public void PesterSuiteOfTheWaterBodiesParses()
+    {
+        var path = Path.Combine(Paths.RepoRoot, "tests", "WaterBodies.Tests.ps1");
+        var ast = System.Management.Automation.Language.Parser.ParseFile(path, out _, out var errors);
+        Assert.True(errors.Length == 0, string.Join("\n", errors.Select(e => $"{e.Extent.StartLineNumber}: {e.Message}")));
+        var commands = ast.FindAll(a => a is System.Management.Automation.Language.CommandAst, true)
+            .Cast<System.Management.Automation.Language.CommandAst>().Select(c => c.GetCommandName()).ToList();
+        Assert.Contains("BeforeAll", commands);
+        Assert.True(commands.Count(c => c == "It") >= 10);
+    }
+
     private static string Tool(string tool, params string[] args) => Run(tool, args);
 
     private static string Run(string program, params string[] args)
