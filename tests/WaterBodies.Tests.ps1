@@ -159,3 +159,14 @@ Describe 'Pictures' {
         [System.Buffers.Binary.BinaryPrimitives]::ReadInt32BigEndian([byte[]]$bytes[20..23]) | Should -Be 400
     }
 }
+
+Describe 'The module''s temporary folder' {
+    It 'goes when the module is removed' {
+        $sieved = Get-RasterBand $sample 4 | Invoke-KMeansCluster -K 2 | Invoke-RasterSieve 10
+        Test-Path -LiteralPath $sieved.Path | Should -BeTrue
+        $folder = Split-Path -Parent $sieved.Path
+        Remove-Module RasterCmdlets
+        Test-Path -LiteralPath $folder | Should -BeFalse
+        Import-Module (Join-Path $PSScriptRoot '../RasterCmdlets.psd1') -Force -ErrorAction Stop
+    }
+}

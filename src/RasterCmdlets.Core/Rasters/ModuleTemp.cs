@@ -61,6 +61,21 @@ public static class ModuleTemp
         return dot > 0 ? name[..dot] : name;
     }
 
+    private static int _users;
+
+    /// <summary>A session imported the module.</summary>
+    public static void AddUser() => Interlocked.Increment(ref _users);
+
+    /// <summary>A session removed the module: the folder goes with the last one.</summary>
+    public static void RemoveUser()
+    {
+        if (Interlocked.Decrement(ref _users) <= 0)
+        {
+            Interlocked.Exchange(ref _users, 0);
+            Remove();
+        }
+    }
+
     /// <summary>Deletes the folder and everything in it.</summary>
     public static void Remove()
     {

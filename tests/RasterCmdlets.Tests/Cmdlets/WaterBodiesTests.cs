@@ -334,16 +334,54 @@ public class WaterBodiesTests
         Assert.Contains("using driver `GPKG'", Tool("ogrinfo", "-so", "-al", scratch.File("taken.gpkg")));
     }
 
+    /// <summary>
+    /// Runspaces of one process share the temporary folder: Remove-Module in one leaves the files
+    /// of another in place (the folder goes with the last import; the Pester suite checks that in pwsh).
+    /// </summary>
     [Fact]
-    public void TemporaryFolderGoesWithTheModule()
+    public void RemovingTheModuleFromOneRunspaceKeepsTheFilesOfAnother()
     {
         using var scratch = new ScratchFolder();
         Speckle(scratch.File("speckle.tif"));
         using var session = new PowerShellSession(scratch.FullName);
         var band = session.Run("Get-RasterBand speckle.tif | Invoke-RasterSieve 3").ShouldSucceed().Single<RasterBand>();
         Assert.True(File.Exists(band.Path));
-        session.Run("Remove-Module RasterCmdlets").ShouldSucceed();
-        Assert.False(File.Exists(band.Path));
+        using (var other = new PowerShellSession(scratch.FullName))
+            other.Run("Remove-Module RasterCmdlets").ShouldSucceed();
+        Assert.True(File.Exists(band.Path));
+        session.Run("$b = Get-RasterBand speckle.tif | Invoke-RasterSieve 3; $b | Measure-RasterClass").ShouldSucceed();
+    }
+
+    /// <summary>Ctrl+C inside GDAL's sieve and polygonize (through their progress function) and while writing features.</summary>
+    [Theory]
+    [InlineData("Get-RasterBand big.tif | Invoke-RasterSieve 50 | Export-GeoTiff out.tif", "Sieving")]
+    [InlineData("Get-RasterBand big.tif | Export-ClassPolygon out.gpkg", "Polygonizing")]
+    [InlineData("Get-RasterBand big.tif | Export-ClassPolygon out.shp", "Writing polygons")]
+    public void StoppingLeavesNoFile(string script, string activity)
+    {
+        using var scratch = new ScratchFolder();
+        const int size = 2000;
+        var random = new Random(5);
+        var blocks = Enumerable.Range(0, size / 2 * (size / 2)).Select(_ => (double)random.Next(3)).ToArray();
+        var values = new double[size * size];
+        for (var i = 0; i < values.Length; i++) values[i] = blocks[(i / size / 2) * (size / 2) + (i % size) / 2];
+        TestRasters.Write(scratch.File("big.tif"), size, size, RasterDataType.Byte, [values], blockSize: 256);
+        using var session = new PowerShellSession(scratch.FullName);
+        using var ps = PowerShell.Create();
+        ps.Runspace = session.Runspace;
+        ps.AddScript(script);
+        var reached = new ManualResetEventSlim();
+        ps.Streams.Progress.DataAdded += (_, e) =>
+        {
+            if (ps.Streams.Progress[e.Index].Activity == activity) reached.Set();
+        };
+        var run = ps.BeginInvoke();
+        Assert.True(reached.Wait(TimeSpan.FromMinutes(2)), $"'{activity}' was never reached");
+        var stopping = Stopwatch.StartNew();
+        ps.Stop();
+        Assert.Throws<PipelineStoppedException>(() => ps.EndInvoke(run));
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(5), $"stopping took {stopping.Elapsed}");
+        Assert.Equal(["big.tif"], Directory.GetFiles(scratch.FullName).Select(Path.GetFileName));
     }
 
     [Fact]
