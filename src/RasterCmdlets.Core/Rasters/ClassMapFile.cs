@@ -55,6 +55,27 @@ public static class ClassMapFile
         _ => [],
     };
 
+    /// <summary>
+    /// Gives a GeoTIFF just written from a band (Export-GeoTiff of a sieved map) the band's colour
+    /// table and category names, which the writer does not carry for plain bands. Does nothing
+    /// when the band has neither.
+    /// </summary>
+    public static void CopyClassStyle(RasterBand source, string target)
+    {
+        using var from = GdalDataset.Open(source.Path);
+        var band = GdalNative.GDALGetRasterBand(from.Handle, source.BandNumber);
+        if (band == 0) return;
+        var colours = GdalNative.GDALGetRasterColorTable(band);
+        var names = GdalNative.GDALGetRasterCategoryNames(band);
+        if (colours == 0 && names == 0) return;
+        using var to = GdalDataset.Open(target, update: true);
+        var written = GdalNative.GDALGetRasterBand(to.Handle, 1);
+        if (colours != 0 && source.DataType is RasterDataType.Byte or RasterDataType.UInt16)
+            GdalCall.Check(GdalNative.GDALSetRasterColorTable(written, colours), $"Setting the colour table of '{target}'");
+        if (names != 0) GdalCall.Check(GdalNative.GDALSetRasterCategoryNames(written, names), $"Setting the category names of '{target}'");
+        to.Close();
+    }
+
     public static void RequireIntegers(RasterBand band)
     {
         if (!band.DataType.IsHistogrammable())

@@ -125,6 +125,7 @@ public sealed class ExportGeoTiffCommand : RasterCmdlet
             {
                 if (input is ClassifiedRaster classes) GeoTiffWriter.WriteClasses(classes, target, options, ReportProgress, StopToken);
                 else GeoTiffWriter.WriteSource((IRasterSource)input, target, options, ReportProgress, StopToken);
+                if (input is RasterBand band && !CloudOptimized) ClassMapFile.CopyClassStyle(band, target); // a sieved map keeps its colours
                 return true;
             });
             WriteVerbose($"Wrote '{target}' in {(DateTime.UtcNow - started).TotalSeconds:F2} s.");

@@ -106,6 +106,14 @@ public class WaterBodiesTests
         var info = JsonDocument.Parse(Tool("gdalinfo", "-json", band.Path)).RootElement.GetProperty("bands")[0];
         Assert.Equal("Palette", info.GetProperty("colorInterpretation").GetString());
         Assert.Equal([31, 119, 180, 255], info.GetProperty("colorTable").GetProperty("entries")[0].EnumerateArray().Select(e => e.GetInt32()));
+        // Export-GeoTiff keeps the colours and the category names of a sieved map.
+        var exported = JsonDocument.Parse(Tool("gdalinfo", "-json", scratch.File("sieved.tif"))).RootElement.GetProperty("bands")[0];
+        Assert.Equal("Palette", exported.GetProperty("colorInterpretation").GetString());
+        Assert.Equal([255, 127, 14, 255], exported.GetProperty("colorTable").GetProperty("entries")[1].EnumerateArray().Select(e => e.GetInt32()));
+        session.Run($"Get-RasterBand '{Paths.Sample}' 4 | Invoke-KMeansCluster -K 2 | Export-GeoTiff named.tif -ClassName Water, Land; " +
+                    "Get-RasterBand named.tif | Invoke-RasterSieve 10 | Export-GeoTiff named-sieved.tif").ShouldSucceed();
+        var names = JsonDocument.Parse(Tool("gdalinfo", "-json", scratch.File("named-sieved.tif"))).RootElement.GetProperty("bands")[0];
+        Assert.Equal(["Water", "Land"], names.GetProperty("categories").EnumerateArray().Select(e => e.GetString()));
     }
 
     private const string CountScript = """
