@@ -31,6 +31,9 @@ internal static unsafe partial class GdalNative
     [LibraryImport(Library)] internal static partial GdalColorEntry* GDALGetColorEntry(nint colorTable, int index);
     [LibraryImport(Library)] internal static partial nint GDALGetRasterCategoryNames(nint band);
     [LibraryImport(Library)] internal static partial int GDALGetOverviewCount(nint band);
+    [LibraryImport(Library)]
+    internal static partial int GDALRasterIOEx(nint band, int rwFlag, int xOff, int yOff, int xSize, int ySize,
+        void* buffer, int bufXSize, int bufYSize, int bufType, long pixelSpace, long lineSpace, in GdalRasterIOExtraArg extra);
 
     // Vector datasets and layers (gdal.h).
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
@@ -74,4 +77,20 @@ internal static unsafe partial class GdalNative
     [LibraryImport(Library)] internal static partial double OGR_G_GetY(nint geometry, int index);
 
     [LibraryImport(Library)] internal static partial int OSRSetAxisMappingStrategy(nint srs, int strategy);
+}
+
+/// <summary>GDALRasterIOExtraArg, version 1 (GDAL 2.0 and later): the resampling of a decimated read.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct GdalRasterIOExtraArg
+{
+    public int Version;
+    public int ResampleAlgorithm;
+    public nint Progress;
+    public nint ProgressData;
+    public int FloatingPointWindowValidity;
+    public double XOff, YOff, XSize, YSize;
+
+    public const int Nearest = 0, Average = 5;
+
+    public static GdalRasterIOExtraArg With(int algorithm) => new() { Version = 1, ResampleAlgorithm = algorithm };
 }

@@ -10,7 +10,7 @@ public sealed record RasterPreviewInfo(string Path, int Width, int Height, strin
 /// A PNG picture of a band, drawn by GDAL: the band is read once at the picture's size (GDAL's
 /// decimated RasterIO, which reads overviews where the file has them, so a 10980² tile costs a
 /// fraction of a full read), put in an in-memory dataset and copied with the PNG driver. A band
-/// with a colour table (a class map) is drawn in its colours; any other band is stretched
+/// with a colour table (a class map) is drawn in its colours (nearest pixels); any other band is averaged and stretched
 /// linearly between its 2nd and 98th percentiles (of the pixels read) to grey levels. Missing
 /// pixels are transparent.
 /// </summary>
@@ -66,7 +66,7 @@ public static class RasterPreview
             else
             {
                 var values = new double[count];
-                Read(raw, band, values, RasterDataType.Float64, width, height);
+                Read(raw, band, values, RasterDataType.Float64, width, height, GdalRasterIOExtraArg.Average);
                 var valid = new byte[count];
                 var masked = band.Mask != MaskKind.AllValid;
                 if (masked) Read(GdalNative.GDALGetMaskBand(raw), band, valid, RasterDataType.Byte, width, height);
@@ -118,13 +118,18 @@ public static class RasterPreview
         return (At(LowPercentile), At(HighPercentile));
     }
 
-    private static unsafe void Read<T>(nint band, RasterBand described, T[] buffer, RasterDataType type, int width, int height) where T : unmanaged
+    /// <summary>
+    /// Reads the whole band into a buffer of the picture's size: GDAL picks the best overview, then
+    /// resamples: nearest for classes (every pixel stays a class), average for values (no aliasing).
+    /// </summary>
+    private static unsafe void Read<T>(nint band, RasterBand described, T[] buffer, RasterDataType type, int width, int height,
+        int resampling = GdalRasterIOExtraArg.Nearest) where T : unmanaged
     {
         GdalCall.Reset();
         fixed (T* p = buffer)
         {
-            // Reading the whole band into a smaller buffer: GDAL picks the best overview, then decimates.
-            var err = GdalNative.GDALRasterIO(band, GdalNative.GF_Read, 0, 0, described.Width, described.Height, p, width, height, (int)type, 0, 0);
+            var err = GdalNative.GDALRasterIOEx(band, GdalNative.GF_Read, 0, 0, described.Width, described.Height, p, width, height, (int)type, 0, 0,
+                GdalRasterIOExtraArg.With(resampling));
             GdalCall.Check(err, $"Reading '{described.Path}'");
             GdalCall.ThrowIfFailureRecorded($"Reading '{described.Path}'");
         }

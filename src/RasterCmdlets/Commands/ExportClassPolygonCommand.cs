@@ -80,6 +80,9 @@ public sealed class ExportClassPolygonCommand : RasterCmdlet
             });
             WriteVerbose($"Wrote {summary.Features} polygons ({string.Join(", ", summary.FeaturesPerClass.Select(p => $"class {p.Key}: {p.Value}"))}) " +
                          $"to '{target}' ({summary.Driver}) in {(DateTime.UtcNow - started).TotalSeconds:F2} s.");
+            var missing = Class.Distinct().Where(k => !summary.FeaturesPerClass.ContainsKey(k)).Order().ToArray();
+            if (missing.Length > 0)
+                WriteWarning($"No region of class {string.Join(", ", missing)} in {input}: the file has no feature of {(missing.Length == 1 ? "it" : "them")}.");
             if (PassThru) WriteObject(new FileInfo(target));
         }
         catch (Exception e) when (IsReportable(e))
