@@ -44,9 +44,6 @@ public static class ClassMapFile
     /// <summary>Whether an object is something <see cref="Open"/> takes.</summary>
     public static bool IsClassMap(object input) => input is RasterBand or ClassifiedRaster;
 
-    /// <summary>The number of classes of a <see cref="ClassifiedRaster"/>, or null for a band.</summary>
-    public static int? ClassCount(object input) => input is ClassifiedRaster c ? c.K : null;
-
     /// <summary>The files an input was read from (to refuse writing over them).</summary>
     public static IEnumerable<string> SourcePaths(object input) => input switch
     {
