@@ -26,6 +26,10 @@
         'Import-KMeansModel'
         'New-KMeansModel'
         'Measure-RasterSummary'
+        'Invoke-RasterSieve'
+        'Export-ClassPolygon'
+        'Export-RasterPreview'
+        'Export-KMeansChart'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -204,6 +204,36 @@ internal readonly struct GdalBand
         }
     }
 
+    /// <summary>The band's colour table, or null when it has none.</summary>
+    public unsafe IReadOnlyList<(byte R, byte G, byte B, byte A)>? ColorTable
+    {
+        get
+        {
+            var table = GdalNative.GDALGetRasterColorTable(_band);
+            if (table == 0) return null;
+            var colours = new (byte, byte, byte, byte)[GdalNative.GDALGetColorEntryCount(table)];
+            for (var i = 0; i < colours.Length; i++)
+            {
+                var e = GdalNative.GDALGetColorEntry(table, i);
+                colours[i] = ((byte)e->C1, (byte)e->C2, (byte)e->C3, (byte)e->C4);
+            }
+            return colours;
+        }
+    }
+
+    /// <summary>The band's category names (class names), empty when it has none.</summary>
+    public IReadOnlyList<string> CategoryNames
+    {
+        get
+        {
+            var list = GdalNative.GDALGetRasterCategoryNames(_band);
+            var names = new List<string>();
+            for (var i = 0; list != 0 && Marshal.ReadIntPtr(list, i * IntPtr.Size) is var item && item != 0; i++)
+                names.Add(Marshal.PtrToStringUTF8(item) ?? "");
+            return names;
+        }
+    }
+
     public void SetColorTable(IReadOnlyList<(byte R, byte G, byte B, byte A)> colors)
     {
         var table = GdalNative.GDALCreateColorTable(1); // GPI_RGB

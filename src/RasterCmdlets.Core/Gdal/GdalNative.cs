@@ -61,6 +61,7 @@ internal static partial class GdalNative
     [LibraryImport(Library)] internal static partial void GDALDestroyColorTable(nint colorTable);
     [LibraryImport(Library)] internal static partial void GDALSetColorEntry(nint colorTable, int index, in GdalColorEntry entry);
     [LibraryImport(Library)] internal static partial int GDALSetRasterCategoryNames(nint band, nint names);
+    [LibraryImport(Library)] internal static partial int GDALSetRasterColorInterpretation(nint band, int interpretation);
 
     [LibraryImport(Library)] internal static partial void GDALSetCacheMax64(long bytes);
 

@@ -35,7 +35,17 @@ internal sealed class SourcePixels : IWindowProducer
         var types = source.Bands.Select(b => b.DataType).Distinct().ToArray();
         // Bands of different types are written in the one type that holds them all.
         DataType = types.Length == 1 ? types[0] : RasterDataType.Float64;
-        Bands = source.Bands.Select(b => new OutputBandStyle(b.NoDataValue is double nd && DataType.CanHold(nd) ? nd : null)).ToArray();
+        Bands = source.Bands.Select(Style).ToArray();
+    }
+
+    /// <summary>The band's NoData value, and its colour table and class names (a class map read from a file keeps them).</summary>
+    private OutputBandStyle Style(RasterBand band)
+    {
+        var noData = band.NoDataValue is double nd && DataType.CanHold(nd) ? nd : (double?)null;
+        using var dataset = RasterIOException.Wrap(RasterIORole.OpenInput, band.Path, () => Gdal.GdalDataset.Open(band.Path));
+        var gdalBand = dataset.GetBand(band.BandNumber);
+        var colours = band.DataType == DataType && DataType is RasterDataType.Byte or RasterDataType.UInt16 ? gdalBand.ColorTable : null;
+        return new OutputBandStyle(noData, colours, gdalBand.CategoryNames);
     }
 
     public IRasterSource Input { get; }

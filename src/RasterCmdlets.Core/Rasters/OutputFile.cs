@@ -35,7 +35,9 @@ public static partial class OutputFile
     /// ending in <paramref name="extension"/> and returns the path of the finished file (itself, or
     /// another temporary path it derived from it by changing the extension).
     /// </summary>
-    public static void Write(string path, bool overwrite, string extension, Func<string, string> write, CancellationToken cancellation = default)
+    /// <param name="sidecars">Extensions of files the format writes beside the main one (a shapefile's .dbf, .shx, .prj): they move with it.</param>
+    public static void Write(string path, bool overwrite, string extension, Func<string, string> write, CancellationToken cancellation = default,
+        IReadOnlyList<string>? sidecars = null)
     {
         var target = Check(path, overwrite);
         var folder = Path.GetDirectoryName(target)!;
@@ -45,6 +47,13 @@ public static partial class OutputFile
         {
             var finished = write(Path.Combine(folder, stem + "tmp" + extension));
             cancellation.ThrowIfCancellationRequested();
+            // Sidecars first, the main file last: the target's name appears only when all is in place.
+            foreach (var sidecar in sidecars ?? [])
+            {
+                var (from, to) = (Path.ChangeExtension(finished, sidecar), Path.ChangeExtension(target, sidecar));
+                if (File.Exists(from)) File.Move(from, to, overwrite: true);
+                else TryDelete(to); // a stale sidecar of the file replaced
+            }
             File.Move(finished, target, overwrite);
             if (File.Exists(finished + Sidecar)) File.Move(finished + Sidecar, target + Sidecar, overwrite: true);
             else TryDelete(target + Sidecar);

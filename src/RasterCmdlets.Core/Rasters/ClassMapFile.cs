@@ -1,0 +1,91 @@
+
+namespace RasterCmdlets.Core.Rasters;
+
+/// <summary>
+/// Class maps held in files, as GDAL's algorithms (sieve, polygons, previews) need them: a band
+/// read from a file as it is, any other <see cref="ClassMap"/> written first into a temporary file.
+/// </summary>
+public static class ClassMapFile
+{
+    /// <summary>
+    /// A class map as a file-backed band: a band read with Get-RasterBand as it is (checked to hold
+    /// integers), a <see cref="ClassMap"/> written first, with its colour table, into a
+    /// temporary GeoTIFF of the module's temporary folder, deleted when the lease is disposed.
+    /// Null for anything else.
+    /// </summary>
+    public static ClassMapLease? Open(object input, ProgressReporter? progress = null, CancellationToken cancellation = default)
+    {
+        switch (input)
+        {
+            case RasterBand band:
+                RequireIntegers(band);
+                return new ClassMapLease(band, null);
+            case ClassMap map:
+                var path = ModuleTemp.NewFile(ModuleTemp.StemOf(map.SourcePath) + ".classes", ".tif");
+                try
+                {
+                    map.WriteGeoTiff(path, new GeoTiffOptions { Overwrite = true }, null, progress, cancellation);
+                    return new ClassMapLease(RasterBand.Open(path, [1])[0], path);
+                }
+                catch
+                {
+                    ClassMapLease.Delete(path);
+                    throw;
+                }
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>Whether an object is something <see cref="Open"/> takes.</summary>
+    public static bool IsClassMap(object input) => input is RasterBand or ClassMap;
+
+    /// <summary>The files an input was read from (to refuse writing over them).</summary>
+    public static IEnumerable<string> SourcePaths(object input) => input switch
+    {
+        RasterBand b => [b.Path],
+        ClassMap c => c.Source.Bands.Select(b => b.Path),
+        _ => [],
+    };
+
+    public static void RequireIntegers(RasterBand band)
+    {
+        if (!band.DataType.IsHistogrammable())
+            throw new RasterException("NotAClassMap", RasterErrorKind.InvalidArgument,
+                $"{band} is {band.DataType}: a class map has integer pixels (Byte to Int32).");
+    }
+
+    /// <summary>
+    /// For a geographic grid, the ellipsoid's area (m²) under each row boundary, cumulated from the
+    /// top and divided by the pixel width in degrees, so that a horizontal pixel edge at row boundary
+    /// r spanning Δλ degrees contributes Cumulated[r] · Δλ to the area integral of a ring (Green's
+    /// theorem; vertical edges contribute nothing). Same cell areas as Measure-RasterClass. Null
+    /// when the area cannot be known (no geotransform, rotated grid, unknown ellipsoid).
+    /// </summary>
+    internal static double[]? CumulatedRowAreas(RasterGrid grid)
+    {
+        if (grid.GeoTransform is not GeoTransform t || t.IsRotated || Ellipsoid.Of(grid.Crs) is not Ellipsoid ellipsoid) return null;
+        var cumulated = new double[grid.Height + 1];
+        var width = Math.Abs(t.PixelWidth);
+        for (var r = 0; r < grid.Height; r++) cumulated[r + 1] = cumulated[r] + ellipsoid.CellArea(t, r) / width;
+        return cumulated;
+    }
+}
+
+/// <summary>A class map held in a file, and the temporary file to delete afterwards, if any.</summary>
+public sealed class ClassMapLease(RasterBand band, string? temporaryPath) : IDisposable
+{
+    public RasterBand Band { get; } = band;
+    public bool IsTemporary => temporaryPath is not null;
+
+    public void Dispose()
+    {
+        if (temporaryPath is not null) Delete(temporaryPath);
+    }
+
+    internal static void Delete(string path)
+    {
+        foreach (var file in new[] { path, path + ".aux.xml" })
+            try { if (File.Exists(file)) File.Delete(file); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}

@@ -1,0 +1,121 @@
+using System.Diagnostics;
+
+namespace RasterCmdlets.Core.Rasters;
+
+/// <summary>
+/// The module's own temporary folder, one per process (RasterCmdlets-&lt;pid&gt; under the system's
+/// temporary folder): sieved class maps live there while the session uses them. It is removed
+/// when the module is removed or the process exits; folders left by processes that died are
+/// removed the next time a folder is created.
+/// </summary>
+public static class ModuleTemp
+{
+    private const string Prefix = "RasterCmdlets-";
+    private static readonly object Gate = new();
+    private static string? _folder;
+
+    /// <summary>Environment variable naming another parent folder (a bigger disk) for the temporary files.</summary>
+    public const string FolderVariable = "RASTERCMDLETS_TEMP";
+
+    public static string Folder
+    {
+        get
+        {
+            lock (Gate)
+            {
+                if (_folder is not null && Directory.Exists(_folder)) return _folder;
+                var parent = Environment.GetEnvironmentVariable(FolderVariable) is { Length: > 0 } chosen ? chosen : Path.GetTempPath();
+                RemoveAbandoned(parent);
+                _folder = Path.Combine(parent, Prefix + Environment.ProcessId);
+                Directory.CreateDirectory(_folder);
+                if (!_hooked)
+                {
+                    AppDomain.CurrentDomain.ProcessExit += (_, _) => Remove();
+                    _hooked = true;
+                }
+                return _folder;
+            }
+        }
+    }
+
+    private static bool _hooked;
+
+    private static int _counter;
+
+    /// <summary>A new file name in the folder, short enough for tables: stem-N.ext (the file is not created).</summary>
+    public static string NewFile(string stem, string extension)
+    {
+        var folder = Folder;
+        while (true)
+        {
+            var path = Path.Combine(folder, $"{stem}-{Interlocked.Increment(ref _counter)}{extension}");
+            if (!File.Exists(path)) return path;
+        }
+    }
+
+    /// <summary>The name of a file without its extensions nor the suffix this folder added ("L7_ETMs" for L7_ETMs.classes-1.tif).</summary>
+    public static string StemOf(string path)
+    {
+        var name = Path.GetFileName(path);
+        var dot = name.IndexOf('.');
+        return dot > 0 ? name[..dot] : name;
+    }
+
+    private static int _users;
+
+    /// <summary>A session imported the module.</summary>
+    public static void AddUser() => Interlocked.Increment(ref _users);
+
+    /// <summary>A session removed the module: the folder goes with the last one.</summary>
+    public static void RemoveUser()
+    {
+        if (Interlocked.Decrement(ref _users) <= 0)
+        {
+            Interlocked.Exchange(ref _users, 0);
+            Remove();
+        }
+    }
+
+    /// <summary>Deletes the folder and everything in it.</summary>
+    public static void Remove()
+    {
+        lock (Gate)
+        {
+            if (_folder is null) return;
+            try { Directory.Delete(_folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            _folder = null;
+        }
+    }
+
+    private static void RemoveAbandoned(string parent)
+    {
+        try
+        {
+            foreach (var folder in Directory.EnumerateDirectories(parent, Prefix + "*"))
+            {
+                if (!int.TryParse(Path.GetFileName(folder)[Prefix.Length..], out var pid) || pid == Environment.ProcessId) continue;
+                if (IsAlive(pid)) continue;
+                try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            }
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using RasterCmdlets.Core.Gdal;
+using RasterCmdlets.Core.Rasters;
+
+namespace RasterCmdlets.Core.Vectors;
+
+/// <summary>
+/// Area and perimeter of a region polygon. Projected grids: OGR's planar area and the length of
+/// the boundary, in the CRS's unit, converted to metres when the unit is known. Geographic grids:
+/// the area on the ellipsoid from the row-boundary integral of <see cref="ClassMapFile.CumulatedRowAreas"/>
+/// (exact for polygons made of pixel edges, and the same cell areas as Measure-RasterClass), and the
+/// perimeter as the pixel edges' lengths on the ellipsoid (parallels exactly, meridian arcs at their
+/// mid-latitude).
+/// </summary>
+internal sealed class RegionMeasure
+{
+    private readonly double _unit;
+    private readonly double[]? _rows;
+    private readonly GeoTransform _transform;
+    private readonly double _a, _e2;
+
+    public RegionMeasure(RasterGrid grid)
+    {
+        Geographic = grid.Crs.IsGeographic;
+        if (Geographic)
+        {
+            _rows = ClassMapFile.CumulatedRowAreas(grid);
+            _transform = grid.GeoTransform ?? default;
+            _a = grid.Crs.SemiMajorAxis;
+            var f = grid.Crs.InverseFlattening > 0 ? 1 / grid.Crs.InverseFlattening : 0;
+            _e2 = f * (2 - f);
+            InMetres = _rows is not null;
+        }
+        else
+        {
+            InMetres = !grid.Crs.IsEmpty && grid.Crs.LinearUnitInMetres > 0;
+            _unit = InMetres ? grid.Crs.LinearUnitInMetres : 1;
+        }
+    }
+
+    public bool Geographic { get; }
+
+    /// <summary>Whether areas are in m² (and perimeters in metres).</summary>
+    public bool InMetres { get; }
+
+    public (double? Area, double? Perimeter) Of(nint polygon)
+    {
+        if (!Geographic)
+        {
+            var area = GdalNative.OGR_G_Area(polygon) * _unit * _unit;
+            var boundary = GdalNative.OGR_G_Boundary(polygon);
+            try
+            {
+                return (area, GdalNative.OGR_G_Length(boundary) * _unit);
+            }
+            finally
+            {
+                if (boundary != 0) GdalNative.OGR_G_DestroyGeometry(boundary);
+            }
+        }
+        if (_rows is null) return (null, null);
+        double total = 0, perimeter = 0;
+        var rings = GdalNative.OGR_G_GetGeometryCount(polygon);
+        for (var r = 0; r < rings; r++)
+        {
+            var ring = GdalNative.OGR_G_GetGeometryRef(polygon, r);
+            var (signed, length) = Ring(ring);
+            total += r == 0 ? Math.Abs(signed) : -Math.Abs(signed);
+            perimeter += length;
+        }
+        return (total, perimeter);
+    }
+
+    private (double Signed, double Length) Ring(nint ring)
+    {
+        var n = GdalNative.OGR_G_GetPointCount(ring);
+        double sum = 0, length = 0;
+        var x0 = GdalNative.OGR_G_GetX(ring, 0);
+        var y0 = GdalNative.OGR_G_GetY(ring, 0);
+        for (var i = 1; i < n; i++)
+        {
+            var x1 = GdalNative.OGR_G_GetX(ring, i);
+            var y1 = GdalNative.OGR_G_GetY(ring, i);
+            if (y0 == y1 && x0 != x1)
+            {
+                var row = (int)Math.Round((y0 - _transform.OriginY) / _transform.PixelHeight);
+                row = Math.Clamp(row, 0, _rows!.Length - 1);
+                sum += _rows[row] * (x1 - x0);
+                length += ParallelLength(y0, x1 - x0);
+            }
+            else if (x0 == x1 && y0 != y1) length += MeridianLength(y0, y1);
+            x0 = x1;
+            y0 = y1;
+        }
+        return (sum, length);
+    }
+
+    private double ParallelLength(double latitude, double dLongitude)
+    {
+        var phi = latitude * Math.PI / 180;
+        var s = Math.Sin(phi);
+        var n = _a / Math.Sqrt(1 - _e2 * s * s);
+        return n * Math.Cos(phi) * Math.Abs(dLongitude * Math.PI / 180);
+    }
+
+    private double MeridianLength(double lat0, double lat1)
+    {
+        var phi = (lat0 + lat1) / 2 * Math.PI / 180;
+        var s = Math.Sin(phi);
+        var m = _a * (1 - _e2) / Math.Pow(1 - _e2 * s * s, 1.5);
+        return m * Math.Abs((lat1 - lat0) * Math.PI / 180);
+    }
+}

@@ -1,0 +1,100 @@
+using System.Management.Automation;
+using RasterCmdlets.Core.Gdal;
+using RasterCmdlets.Core.Rasters;
+using RasterCmdlets.Core.Vectors;
+
+namespace RasterCmdlets.Commands;
+
+/// <summary>
+/// Writes the regions of a class map as polygons (GDAL's polygonize), one feature per connected
+/// region with its class, name, area, area in km² and perimeter, in the vector format of the
+/// file's extension (.gpkg, .geojson or .json, .shp). The file appears only once complete.
+/// </summary>
+[Cmdlet(VerbsData.Export, "ClassPolygon", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(FileInfo))]
+public sealed class ExportClassPolygonCommand : RasterCmdlet
+{
+    /// <summary>A ClassifiedRaster, or an integer class map read with Get-RasterBand.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public object InputObject { get; set; } = null!;
+
+    /// <summary>The file to write: .gpkg (GeoPackage), .geojson or .json (GeoJSON), .shp (ESRI Shapefile).</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = "";
+
+    /// <summary>Only the regions of these classes (all by default).</summary>
+    [Parameter]
+    [ValidateRange(0, 65535)]
+    public int[] Class { get; set; } = [];
+
+    /// <summary>Names of the classes, class 0 first (Water, Land, ...).</summary>
+    [Parameter]
+    public string[] ClassName { get; set; } = [];
+
+    /// <summary>Diagonal neighbours belong to the same region (8-connectedness); 4 by default, as gdal_polygonize.</summary>
+    [Parameter]
+    public SwitchParameter EightConnected { get; set; }
+
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var input = Unwrapped(InputObject);
+        if (!ClassMapFile.IsClassMap(input))
+        {
+            RefuseInput(input, "a ClassifiedRaster or a class map band");
+            return;
+        }
+        var target = PathResolver.ResolveOutput(this, Path);
+        try
+        {
+            VectorFormat.For(target);
+        }
+        catch (RasterException e)
+        {
+            WriteError(ErrorFor(e, target));
+            return;
+        }
+        if (ClassMapFile.SourcePaths(input).Any(p => SamePath(p, target)))
+        {
+            WriteError(new ErrorRecord(new IOException($"'{target}' is an input of this class map: writing over it is refused."),
+                "OutputIsInput", ErrorCategory.InvalidArgument, target));
+            return;
+        }
+        if (!MayWrite(target, Force) || !ShouldProcess(target, "Write class polygons")) return;
+
+        var options = new ClassPolygonOptions { Classes = Class, ClassNames = ClassName, EightConnected = EightConnected, Overwrite = Force };
+        try
+        {
+            var started = DateTime.UtcNow;
+            var summary = RunCore(() =>
+            {
+                using var classMap = ClassMapFile.Open(input, ReportProgress, StopToken)!;
+                return ClassPolygons.Write(classMap.Band, target, options, ReportProgress, StopToken);
+            });
+            WriteVerbose($"Wrote {summary.Features} polygons ({string.Join(", ", summary.FeaturesPerClass.Select(p => $"class {p.Key}: {p.Value}"))}) " +
+                         $"to '{target}' ({summary.Driver}) in {(DateTime.UtcNow - started).TotalSeconds:F2} s.");
+            var missing = Class.Distinct().Where(k => !summary.FeaturesPerClass.ContainsKey(k)).Order().ToArray();
+            if (missing.Length > 0)
+                WriteWarning($"No region of class {string.Join(", ", missing)} in {input}: the file has no feature of {(missing.Length == 1 ? "it" : "them")}.");
+            if (PassThru) WriteObject(new FileInfo(target));
+        }
+        catch (Exception e) when (IsReportable(e))
+        {
+            WriteError(ErrorFor(e, target));
+        }
+    }
+
+    internal static bool SamePath(string a, string b)
+    {
+        if (PathResolver.IsGdalVirtual(a)) return false;
+        var comparison = OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+        return string.Equals(System.IO.Path.GetFullPath(a), System.IO.Path.GetFullPath(b), comparison);
+    }
+}

@@ -1,0 +1,78 @@
+using System.Management.Automation;
+using RasterCmdlets.Core.Gdal;
+using RasterCmdlets.Core.Pictures;
+using RasterCmdlets.Core.Rasters;
+
+namespace RasterCmdlets.Commands;
+
+/// <summary>
+/// Draws a raster as a PNG picture with GDAL: a class map in its colour table, any other band
+/// stretched between its 2nd and 98th percentiles. Read at the picture's size (overviews where the
+/// file has them), so a preview of a whole tile is quick.
+/// </summary>
+[Cmdlet(VerbsData.Export, "RasterPreview", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(FileInfo))]
+public sealed class ExportRasterPreviewCommand : RasterCmdlet
+{
+    /// <summary>A ClassifiedRaster, or a band from Get-RasterBand or Invoke-RasterSieve.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public object InputObject { get; set; } = null!;
+
+    /// <summary>The PNG file to write.</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = "";
+
+    /// <summary>The picture's longest side in pixels; by default the raster's own, at most 1024.</summary>
+    [Parameter]
+    [ValidateRange(16, 16384)]
+    public int Size { get; set; }
+
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var input = Unwrapped(InputObject);
+        if (!ClassMapFile.IsClassMap(input))
+        {
+            RefuseInput(input, "a band from Get-RasterBand or Invoke-RasterSieve, or a ClassifiedRaster");
+            return;
+        }
+        var target = PathResolver.ResolveOutput(this, Path);
+        if (!string.Equals(System.IO.Path.GetExtension(target), ".png", StringComparison.OrdinalIgnoreCase))
+        {
+            WriteError(ErrorFor(new RasterException("UnsupportedFormat", RasterErrorKind.NotSupported,
+                $"'{System.IO.Path.GetFileName(target)}': previews are written as PNG; name a .png file."), target));
+            return;
+        }
+        if (ClassMapFile.SourcePaths(input).Any(p => ExportClassPolygonCommand.SamePath(p, target)))
+        {
+            WriteError(new ErrorRecord(new IOException($"'{target}' is an input of this raster: writing over it is refused."),
+                "OutputIsInput", ErrorCategory.InvalidArgument, target));
+            return;
+        }
+        if (!MayWrite(target, Force) || !ShouldProcess(target, "Write PNG preview")) return;
+        try
+        {
+            var info = RunCore(() =>
+            {
+                // A band is drawn as it is (a continuous band is no class map: no integer check).
+                if (input is RasterBand band) return RasterPreview.Write(band, target, Size > 0 ? Size : null, Force, StopToken);
+                using var classMap = ClassMapFile.Open(input, ReportProgress, StopToken)!;
+                return RasterPreview.Write(classMap.Band, target, Size > 0 ? Size : null, Force, StopToken);
+            });
+            WriteVerbose($"Wrote '{target}', {info.Width} x {info.Height}, {info.Rendering}" +
+                         (info.Low is double lo && info.High is double hi ? $" from {lo:G6} to {hi:G6}." : "."));
+            if (PassThru) WriteObject(new FileInfo(target));
+        }
+        catch (Exception e) when (IsReportable(e))
+        {
+            WriteError(ErrorFor(e, target));
+        }
+    }
+}
