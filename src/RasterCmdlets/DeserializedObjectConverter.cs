@@ -61,6 +61,15 @@ public sealed class DeserializedObjectConverter : PSTypeConverter
     public override object ConvertTo(object sourceValue, Type destinationType, IFormatProvider formatProvider, bool ignoreCase) =>
         ConvertFrom(sourceValue, RebuiltTypeOf(sourceValue) ?? destinationType, formatProvider, ignoreCase);
 
+    /// <summary>
+    /// The live object of a deserialised copy of one of the module's types, or null for anything
+    /// else. For parameters typed <c>object</c>, which PowerShell binds without converting.
+    /// </summary>
+    public static object? TryRebuild(object input) =>
+        input is PSObject bag && bag.BaseObject is PSCustomObject && RebuiltTypeOf(bag) is Type type
+            ? new DeserializedObjectConverter().ConvertFrom(bag, type, null!, true)
+            : null;
+
     private static Type? RebuiltTypeOf(object sourceValue) =>
         sourceValue is PSObject bag ? Rebuilt.FirstOrDefault(t => bag.TypeNames.Contains("Deserialized." + t.FullName)) : null;
 

@@ -107,8 +107,13 @@ public abstract class RasterCmdlet : PSCmdlet
         }
     }
 
-    /// <summary>The object itself when PowerShell hands it over wrapped in a PSObject.</summary>
-    protected static object Unwrapped(object input) => input is PSObject ps ? ps.BaseObject : input;
+    /// <summary>
+    /// The object itself when PowerShell hands it over wrapped in a PSObject, rebuilt when it is a
+    /// deserialised copy (from Invoke-Command, a job, Import-Clixml) that PowerShell left as a
+    /// property bag.
+    /// </summary>
+    protected static object Unwrapped(object input) =>
+        DeserializedObjectConverter.TryRebuild(input) ?? (input is PSObject ps ? ps.BaseObject : input);
 
     /// <summary>Reports an input of a type the cmdlet does not take.</summary>
     protected void RefuseInput(object input, string accepted) =>
