@@ -25,7 +25,7 @@ BeforeDiscovery {
     $readmeText = Get-Content -Raw (Join-Path $root 'README.md')
     $errorSection = ($readmeText -split '(?m)^### Errors')[1] -split '(?m)^#' | Select-Object -First 1
     $script:errorRows = @(foreach ($line in $errorSection -split '\r?\n') {
-            if ($line -match '^\|\s*([A-Z][A-Za-z]+)\s*\|\s*([A-Za-z]+)\s*\|') { @{ ErrorId = $Matches[1]; Category = $Matches[2] } }
+            if ($line -match '^\|\s*([A-Z][A-Za-z]+)\s*\|\s*([A-Za-z]+)\s*\|' -and $Matches[1] -ne 'ErrorId') { @{ ErrorId = $Matches[1]; Category = $Matches[2] } }
         })
 }
 
@@ -61,14 +61,14 @@ BeforeAll {
         }
     }
 
-    # The code blocks of the README section under a heading, in order: @{ Lang; Text }.
+    # The code blocks of the README section under a heading, in order: Lang and Text.
     function Get-ReadmeBlock {
         param([Parameter(Mandatory)] [string] $Heading)
         $section = ($readme -split ('(?m)^#+ ' + [regex]::Escape($Heading) + '\s*$'))[1]
         if (-not $section) { throw "README has no section '$Heading'" }
         $section = ($section -split '(?m)^#{2,3} ')[0]
         foreach ($m in [regex]::Matches($section, '(?ms)^```(\w*)\r?\n(.*?)^```')) {
-            @{ Lang = $m.Groups[1].Value; Text = $m.Groups[2].Value }
+            [pscustomobject]@{ Lang = $m.Groups[1].Value; Text = $m.Groups[2].Value }
         }
     }
 
@@ -479,7 +479,7 @@ Describe 'README examples, run as written' {
         $map | Export-GeoTiff stack-k4.tif
         $measured = Get-Reference labels $sample (Join-Path $scratch 'stack-k4.tif')
         $measured.counts | Should -Be @($map.ClassPixelCounts)
-        [math]::Abs($measured.inertia - $map.Inertia) / $measured.inertia | Should -BeLessThan 1e-9
+        [math]::Abs($measured.inertia - $map.Inertia) / $measured.inertia | Should -BeLessThan 1e-7
         $map.Inertia | Should -BeLessOrEqual ((Get-Reference sklearn $sample 4).inertia * 1.001)
     }
 
@@ -505,7 +505,7 @@ Describe 'README examples, run as written' {
         [math]::Abs($model.Centres[0][0] - $exact['2'].centres[0]) | Should -BeLessThan 1e-9
         [math]::Abs($model.Centres[1][0] - $exact['2'].centres[1]) | Should -BeLessThan 1e-9
         # July's labels: each pixel gets the nearer of June's two centres.
-        (Get-Reference nearest $sample 3 (Join-Path $scratch 'july.tif') @($exact['2'].centres)).differ | Should -Be 0
+        (Get-Reference nearest $sample 3 (Join-Path $scratch 'july.tif') $exact['2'].centres[0] $exact['2'].centres[1]).differ | Should -Be 0
         $saved.K | Should -Be 2
     }
 
@@ -570,7 +570,7 @@ Describe 'Batches (README)' {
         New-Item -ItemType Directory broken-batch, broken-maps | Out-Null
         Copy-Item scenes/a.tif, scenes/b.tif broken-batch/
         Set-Content broken-batch/damaged.tif 'not a raster'
-        Get-ChildItem ./broken-batch/*.tif | Get-RasterBand -Band 4 | Invoke-KMeansCluster -K 2 | Export-GeoTiff -Destination ./broken-maps -Suffix _water -ErrorVariable failed -ErrorAction SilentlyContinue
+        Get-ChildItem ./broken-batch/*.tif | Get-RasterBand -Band 4 -ErrorVariable failed -ErrorAction SilentlyContinue | Invoke-KMeansCluster -K 2 | Export-GeoTiff -Destination ./broken-maps -Suffix _water
         @($failed).Count | Should -Be 1
         $failed[0].FullyQualifiedErrorId | Should -BeLike 'RasterOpenFailed,*'
         (Get-ChildItem broken-maps).Name | Sort-Object | Should -Be @('a_water.tif', 'b_water.tif')
@@ -685,7 +685,7 @@ Describe 'Tab completion of -Band' {
     ) {
         $file = Join-Path $TestDrive "complete-$Bands.tif"
         Invoke-GdalTranslate @Translate $sample $file
-        $count = @(((& gdalinfo -json $file) -join "`n" | ConvertFrom-Json).bands).Count
+        $count = @(((& gdalinfo -json $file) -join "`n" | ConvertFrom-Json -AsHashtable).bands).Count
         $count | Should -Be $Bands
         $line = "Get-RasterBand '$file' -Band "
         $completion = TabExpansion2 -inputScript $line -cursorColumn $line.Length
@@ -740,7 +740,7 @@ Describe 'Every ErrorId of the README''s error table, with its category' {
     }
 
     It '<ErrorId> (<Category>)' -ForEach $errorRows {
-        $provoke.ContainsKey($ErrorId) | Should -BeTrue -Because "the README documents $ErrorId: the suite must provoke it"
+        $provoke.ContainsKey($ErrorId) | Should -BeTrue -Because "the README documents ${ErrorId}: the suite must provoke it"
         $records = @(& $provoke[$ErrorId])
         $records.Count | Should -BeGreaterOrEqual 1
         $records[0].FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"

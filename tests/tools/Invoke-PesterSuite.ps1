@@ -9,14 +9,24 @@ param(
     [int] $MinimumPassed = 40
 )
 $ErrorActionPreference = 'Stop'
-Import-Module (Join-Path $PesterModules "Pester/$PesterVersion/Pester.psd1") -Force
+# The NuGet package (the one served, built for Chocolatey) holds the module under tools/, and
+# Install-PSResource keeps that layout: Pester/<version>/tools/Pester.psd1.
+$installed = Join-Path $PesterModules "Pester/$PesterVersion"
+$manifest = @('tools/Pester.psd1', 'Pester.psd1') | ForEach-Object { Join-Path $installed $_ } | Where-Object { Test-Path -LiteralPath $_ } | Select-Object -First 1
+if (-not $manifest) { throw "No Pester.psd1 under $installed" }
+Import-Module $manifest -Force
 
 $configuration = New-PesterConfiguration
 $configuration.Run.Path = Split-Path -Parent $PSScriptRoot
 $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = 'Detailed'
-$configuration.Output.RenderMode = 'Plain'
+$configuration.Output.RenderMode = 'Plaintext'
 $result = Invoke-Pester -Configuration $configuration
+if (-not $result) {
+    'pester: 0 passed, 0 failed, 0 skipped'
+    'pester: FAILED (Invoke-Pester returned no result)'
+    exit 1
+}
 
 $problems = @()
 if ($result.FailedCount -gt 0) { $problems += "$($result.FailedCount) failed" }

@@ -89,15 +89,17 @@ def labels(src, out, bands):
 
 
 def compare(a, b):
-    x = gdal.Open(a).GetRasterBand(1)
-    y = gdal.Open(b).GetRasterBand(1)
-    return {"differ": int((x.ReadAsArray() != y.ReadAsArray()).sum())}
+    da, db = gdal.Open(a), gdal.Open(b)     # datasets kept alive while their bands are read
+    x = da.GetRasterBand(1).ReadAsArray()
+    y = db.GetRasterBand(1).ReadAsArray()
+    return {"differ": int((x != y).sum())}
 
 
 def nearest(src, band, out, centres):
     values, _ = read(src, band)
     expected = np.abs(values[:, None] - np.array(centres)[None, :]).argmin(axis=1)
-    lab = gdal.Open(out).GetRasterBand(1).ReadAsArray().ravel()
+    ds = gdal.Open(out)
+    lab = ds.GetRasterBand(1).ReadAsArray().ravel()
     return {"differ": int((lab != expected).sum())}
 
 
