@@ -41,7 +41,9 @@ if ! stage_log="$(dotnet msbuild tests/tools/Pester.csproj -restore -t:StagePest
 fi
 pester_version="$(sed -n 's/.*pester-version=\([0-9.]*\).*/\1/p' <<<"$stage_log")"
 pester_home="$pester_root/home"
-mkdir -p "$pester_home"
+# ~/.local/share must exist: without it .NET reports no LocalApplicationData, and PSResourceGet keeps
+# its repository list in ./PSResourceGet of the current folder instead.
+mkdir -p "$pester_home/.local/share" "$pester_home/.config" "$pester_home/.cache"
 if [ "$pester_status" = 0 ] && ! HOME="$pester_home" XDG_DATA_HOME="$pester_home/.local/share" XDG_CONFIG_HOME="$pester_home/.config" \
         XDG_CACHE_HOME="$pester_home/.cache" "${pwsh_command[@]}" -NoLogo -NoProfile -NonInteractive -Command "
     \$ErrorActionPreference = 'Stop'
@@ -50,6 +52,7 @@ if [ "$pester_status" = 0 ] && ! HOME="$pester_home" XDG_DATA_HOME="$pester_home
     echo "pester: could not install Pester $pester_version with Install-PSResource" >&2
     pester_status=1
 fi
+[ ! -e PSResourceGet ] || { echo "pester: PSResourceGet wrote ./PSResourceGet (no LocalApplicationData)" >&2; pester_status=1; }
 if [ "$pester_status" = 0 ]; then
     "${pwsh_command[@]}" -NoLogo -NoProfile -NonInteractive -File tests/tools/Invoke-PesterSuite.ps1 \
         -PesterModules "$pester_home/.local/share/powershell/Modules" -PesterVersion "$pester_version" || pester_status=1

@@ -53,7 +53,8 @@ BeforeAll {
         begin { $all = [System.Text.StringBuilder]::new() }
         process { [void]$all.AppendLine($Text) }
         end {
-            $lines = @("$all" -split '\r?\n' | ForEach-Object { $_.TrimEnd() })
+            # ANSI colour codes (pwsh colours table headers on a terminal) are not part of the text.
+            $lines = @(("$all" -replace '\e\[[0-9;]*m', '') -split '\r?\n' | ForEach-Object { $_.TrimEnd() })
             $first = 0; $last = $lines.Count - 1
             while ($first -le $last -and $lines[$first] -eq '') { $first++ }
             while ($last -ge $first -and $lines[$last] -eq '') { $last-- }
@@ -591,7 +592,8 @@ Describe 'Batches (README)' {
             Push-Location (New-Item -ItemType Directory "$scratch/parallel").FullName
             try {
                 New-Item -ItemType Directory maps | Out-Null
-                Copy-Item -Recurse ../scenes .
+                New-Item -ItemType Directory scenes | Out-Null
+                Copy-Item ../scenes/?.tif scenes/
                 Invoke-Expression $code
                 foreach ($h in $sequentialHashes) {
                     $name = @($h.Keys)[0]
@@ -606,7 +608,8 @@ Describe 'Batches (README)' {
             Push-Location (New-Item -ItemType Directory "$scratch/threadjob").FullName
             try {
                 New-Item -ItemType Directory maps | Out-Null
-                Copy-Item -Recurse ../scenes .
+                New-Item -ItemType Directory scenes | Out-Null
+                Copy-Item ../scenes/?.tif scenes/
                 Invoke-Expression $code
                 foreach ($h in $sequentialHashes) {
                     $name = @($h.Keys)[0]
@@ -777,7 +780,13 @@ Describe 'The module as users install it' {
         $install = $installBlocks[1].Text -replace '/srv/psrepo', $feed.FullName
         $usedBy = (@(Get-ReadmeBlock 'RasterCmdlets')[0].Text).Trim()
         $usedBy | Should -BeLike 'Get-RasterBand x.tif 1 | *'
-        $isolated = { param($home_) @{ HOME = $home_; XDG_DATA_HOME = "$home_/.local/share"; XDG_CONFIG_HOME = "$home_/.config"; XDG_CACHE_HOME = "$home_/.cache" } }
+        # A profile of its own. ~/.local/share must exist: .NET reports no LocalApplicationData without
+        # it, and PSResourceGet then keeps its repository list in ./PSResourceGet of the current folder.
+        $isolated = {
+            param($home_)
+            New-Item -ItemType Directory "$home_/.local/share", "$home_/.config", "$home_/.cache" -Force | Out-Null
+            @{ HOME = $home_; XDG_DATA_HOME = "$home_/.local/share"; XDG_CONFIG_HOME = "$home_/.config"; XDG_CACHE_HOME = "$home_/.cache" }
+        }
 
         $p = Invoke-ChildPwsh -ArgumentList '-NoProfile', '-NonInteractive', '-Command', "`$ErrorActionPreference = 'Stop'`n$publish" `
             -Environment (& $isolated $publisherHome.FullName) -RemoveEnvironment PSModulePath
