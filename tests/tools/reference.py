@@ -10,7 +10,7 @@ pixels, numpy and scikit-learn do the arithmetic. Prints JSON. Run with Debian's
   compare OUT1 OUT2           number of pixels whose labels differ
   nearest SRC BAND OUT C...   number of pixels of OUT not labelled with their nearest centre C
   sklearn SRC K               scikit-learn KMeans (k-means++, n_init=10) on every band: inertia
-  silhouette SRC BAND K       silhouette of the exact 1-D partition on a 20,000-pixel sample
+  silhouette SRC BAND K...    per K, the silhouette of the exact 1-D partition on an 8,000-pixel sample
   make OUT W H TYPE NODATA V...  a hand-made GeoTIFF, values row by row (NODATA 'none' for none),
                               28.5 m pixels in EPSG:31985
 """
@@ -110,15 +110,17 @@ def sklearn_inertia(src, k):
     return {"inertia": float(KMeans(n_clusters=k, n_init=10, random_state=0).fit(x).inertia_)}
 
 
-def silhouette(src, band, k):
+def silhouette(src, band, ks):
     from sklearn.metrics import silhouette_score
     values, valid = read(src, band)
     v = values[valid]
-    upper = exact1d(src, band, [k])[str(k)]["upper"]
-    lab = np.searchsorted(np.array(upper), v, side="left")
-    rng = np.random.default_rng(0)
-    pick = rng.choice(len(v), size=min(20000, len(v)), replace=False)
-    return {"silhouette": float(silhouette_score(v[pick].reshape(-1, 1), lab[pick]))}
+    exact = exact1d(src, band, ks)
+    pick = np.random.default_rng(0).choice(len(v), size=min(8000, len(v)), replace=False)
+    result = {}
+    for k in ks:
+        lab = np.searchsorted(np.array(exact[str(k)]["upper"]), v[pick], side="left")
+        result[str(k)] = float(silhouette_score(v[pick].reshape(-1, 1), lab))
+    return result
 
 
 def make(out, w, h, dtype, nodata, values):
@@ -149,7 +151,7 @@ def main(argv):
     elif verb == "sklearn":
         r = sklearn_inertia(args[0], int(args[1]))
     elif verb == "silhouette":
-        r = silhouette(args[0], int(args[1]), int(args[2]))
+        r = silhouette(args[0], int(args[1]), [int(k) for k in args[2:]])
     elif verb == "make":
         r = make(args[0], int(args[1]), int(args[2]), args[3], args[4], [float(v) for v in args[5:]])
     else:
