@@ -1,11 +1,3 @@
-# Pester 5 suite for pwsh users: the module as a user imports it, on the Landsat sample.
-#   Invoke-Pester -Path ./tests/RasterCmdlets.Tests.ps1 -Output Detailed
-# Needs PowerShell 7.4+, Pester 5, GDAL's library (the module's only dependency) and, for the tests
-# that check pixels independently of the module, GDAL's command-line tools on PATH (gdal-bin):
-# without them those tests are skipped.
-#
-# samples/L7_ETMs.tif: Landsat 7 ETM+, 349 x 352 pixels, 6 Byte bands, EPSG:31985; band 4 is near-infrared.
-
 # Pester 5 suite: the module as pwsh users run it, and the user-level specification of it.
 #   ./test.sh                       (installs pwsh and Pester, runs every tests/*.Tests.ps1)
 #   Invoke-Pester -Path ./tests/RasterCmdlets.Tests.ps1 -Output Detailed      (in pwsh 7.4+)
