@@ -113,7 +113,8 @@ def main():
         for tool in TOOLS:
             r = runs.get((case, tool))
             if r is None:
-                print(f"{label:<10} {tool:<15} {'(skipped)':>7}")
+                if case in ('band', 'stack'):
+                    print(f"{label:<10} {tool:<15} {'(skipped)':>7}")
                 continue
             i = inert.get(os.path.basename(r['output'])) if tool != GDAL else None
             r['inertia'] = i['inertia'] if i else None
@@ -184,6 +185,18 @@ def main():
             verdict = 'met' if test(v) else 'MISSED'
         print(f"  {s['label']:<10} {desc:<30} {fmt(v, spec):>10}   "
               f"{('target ' + target) if target else '':<27} {verdict}")
+
+    batch = int(meta.get('batch', '0') or 0)
+    ours_b, gdal_b, start = runs.get(('batch', OURS)), runs.get(('batch', GDAL)), runs.get(('startup', OURS))
+    if batch and ours_b and gdal_b:
+        print()
+        print(f"batch of {batch} tiles in one pwsh session: rastercmdlets {ours_b['wall']:.2f} s "
+              f"({ours_b['wall'] / batch:.2f} s per tile, peak {ours_b['peak_mb']:.0f} MB), "
+              f"gdal_translate loop {gdal_b['wall']:.2f} s ({gdal_b['wall'] / batch:.2f} s per tile): "
+              f"{ours_b['wall'] / gdal_b['wall']:.2f}x")
+    if start:
+        print(f"pwsh start-up with the module imported (./raster-pwsh -Command '$null'): "
+              f"{start['wall']:.2f} s, peak {start['peak_mb']:.0f} MB (runs {start['walls']})")
 
     print()
     builds = sorted({b for (_, t), r in runs.items() if t == OURS for b in r['builds']})

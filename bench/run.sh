@@ -7,14 +7,20 @@
 #                         about a second at 10980, and the machines are noisy), report medians
 #   BENCH_SKIP_SKLEARN=1  skip the scikit-learn runs (~25 s and ~6 GB RAM each at 10980)
 #   BENCH_PEERS=DIR       where sklearn_band.py, sklearn_stack.py, make_rasters.py live (/work/shared/peers)
+#   BENCH_BATCH=N         tiles in the one-session batch case (default 4; 0 skips it)
 # e.g.  bench/run.sh 2000 /tmp/bench-scratch      (fast end-to-end check, ~15 s)
 #       BENCH_SKIP_SKLEARN=1 BENCH_REPEAT=3 bench/run.sh 10980 /tmp/rasters
 #
-# What it measures, for two cases:
-#   band K=2   band.tif (SIZE x SIZE UInt16, NoData 0), one band, K=2
-#   stack K=5  stack.tif (4 UInt16 bands, SIZE/2 square), all bands as features, K=5
+# What it measures, for four cases:
+#   band K=2     band.tif (SIZE x SIZE UInt16, NoData 0), one band, K=2: one process per tile, as a
+#                scheduled task runs it (pwsh starts, imports the module, does one tile, exits)
+#   stack K=5    stack.tif (4 UInt16 bands, SIZE/2 square), all bands as features, K=5, one process
+#   batch K=2    BENCH_BATCH tiles (hard links to band.tif) in one pwsh session: one pipeline from
+#                Get-ChildItem, against a shell loop of gdal_translate over the same tiles
+#   startup      pwsh starting with the module imported and doing nothing: what (band) pays once
 # three tools, each under /usr/bin/time -v (wall clock "Elapsed" and "Maximum resident set size"):
-#   rastercmdlets   ./rastershell -Command "Get-RasterBand ... | Invoke-KMeansCluster ... | Export-GeoTiff ..."
+#   rastercmdlets   ./raster-pwsh -Command "Get-RasterBand ... | Invoke-KMeansCluster ... | Export-GeoTiff ..."
+#                   (real pwsh 7.6.9 from .config/dotnet-tools.json, the module imported)
 #   scikit-learn    sklearn_band.py / sklearn_stack.py with n_init=1
 #   gdal_translate  band 1 copied to a Byte GeoTIFF with Export-GeoTiff's creation options (I/O floor)
 # then the inertia of each clustered output (bench/inertia.py: squared distance of every valid
@@ -34,6 +40,7 @@ py=/usr/bin/python3          # Debian's python: the one that sees osgeo (GDAL), 
 size="${1:-10980}"
 workdir="${2:-/tmp/rastercmdlets-bench}"
 repeat="${BENCH_REPEAT:-5}"
+batch="${BENCH_BATCH:-4}"
 skip_sklearn="${BENCH_SKIP_SKLEARN:-0}"
 dir="$workdir/$size"
 logs="$dir/logs"
@@ -42,6 +49,7 @@ results="$logs/results.tsv"
 die() { echo "bench: $*" >&2; exit 1; }
 [[ "$size" =~ ^[0-9]+$ ]] || die "SIZE must be a number, not '$size'"
 [[ "$repeat" =~ ^[1-9][0-9]*$ ]] || die "BENCH_REPEAT must be a positive integer, not '$repeat'"
+[[ "$batch" =~ ^[0-9]+$ ]] || die "BENCH_BATCH must be a number, not '$batch'"
 [ -x /usr/bin/time ] || die "/usr/bin/time is missing (apt-get install time)"
 command -v gdal_translate >/dev/null || die "gdal_translate is missing (apt-get install gdal-bin)"
 
@@ -58,15 +66,16 @@ else
     mv "$tmp/band.tif" "$tmp/stack.tif" "$dir/" && rmdir "$tmp"
 fi
 
-# --- warm-up (not timed): builds the module if needed, and starts the runtime once --------------
-echo "bench: warming up rastershell"
-"$repo_root/rastershell" -Command '1' >/dev/null || die "rastershell warm-up failed"
+# --- warm-up (not timed): restores pwsh and builds the module if needed, starts the runtime once --
+echo "bench: warming up ./raster-pwsh"
+"$repo_root/raster-pwsh" -Command '1' >/dev/null || die "raster-pwsh warm-up failed"
 
 {
     echo "date	$(date -u '+%Y-%m-%d %H:%M:%S UTC')"
     echo "size	$size"
     echo "dir	$dir"
     echo "repeat	$repeat"
+    echo "batch	$batch"
     echo "loadavg_start	$(cut -d' ' -f1-3 /proc/loadavg)"
     # read-only git queries (no index refresh: another engineer may be working in this tree)
     echo "commit	$(git -C "$repo_root" --no-optional-locks rev-parse --short HEAD 2>/dev/null || echo '?')"
@@ -76,26 +85,26 @@ printf 'case\tk\ttool\trun\twall_s\tpeak_kb\toutput\tstdout\tbuild\trebuilt\n' >
 
 # --- timed runs ---------------------------------------------------------------------------------
 # timed CASE K TOOL RUN OUTPUT CMD...: deletes OUTPUT, runs CMD under /usr/bin/time -v in $dir,
-# appends wall clock seconds and peak RSS to results.tsv. A rastershell run that had to rebuild
+# appends wall clock seconds and peak RSS to results.tsv. A raster-pwsh run that had to rebuild
 # (another engineer edited src/ meanwhile) is not a measurement: it is run again, up to 3 times,
-# and flagged in results.tsv if it still rebuilt. For rastershell runs the build used (a hash of
+# and flagged in results.tsv if it still rebuilt. For raster-pwsh runs the build used (a hash of
 # the module's DLLs) is recorded, so the report can tell when runs used different builds.
 timed() {
     local case="$1" k="$2" tool="$3" run="$4" out="$5"; shift 5
     local tag="$case.$tool.$run" attempt wall peak rebuilt=0 build=-
     for attempt in 1 2 3; do
-        rm -f "$out"
+        rm -rf "$out"
         if ! /usr/bin/time -v -o "$logs/$tag.time" "$@" >"$logs/$tag.out" 2>"$logs/$tag.err"; then
             echo "bench: FAILED ($tool, $case): $*" >&2
             tail -n 30 "$logs/$tag.err" >&2
             exit 1
         fi
         rebuilt=0
-        grep -q '^rastershell: building' "$logs/$tag.err" || break
+        grep -q '^raster-pwsh: building' "$logs/$tag.err" || break
         rebuilt=1
         echo "bench: $tool rebuilt itself during the run (sources changed); timing not kept" >&2
     done
-    [ -s "$out" ] || die "$tool wrote no $out"
+    [ -s "$out" ] || [ -d "$out" ] || [ "$out" = - ] || die "$tool wrote no $out"
     [ "$tool" != rastercmdlets ] || build="$(cat "$repo_root"/module/RasterCmdlets/*.dll | md5sum | cut -c1-8)"
     wall="$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0
                 for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s }' "$logs/$tag.time")"
@@ -111,10 +120,12 @@ gt_opts=(-q -ot Byte -co TILED=YES -co BLOCKXSIZE=512 -co BLOCKYSIZE=512 -co COM
 cd "$dir"
 cat band.tif stack.tif >/dev/null    # same start for every tool: inputs in the page cache
 
-# gdal_translate and ours alternate, so that a noisy spell on the machine hits both alike
+# gdal_translate and ours alternate, so that a noisy spell on the machine hits both alike; pwsh
+# starting with the module imported and exiting (paid once per process) is timed among them.
 for r in $(seq "$repeat"); do
     timed band 2 gdal_translate "$r" gt_band.tif gdal_translate "${gt_opts[@]}" band.tif gt_band.tif
-    timed band 2 rastercmdlets "$r" ours_band.tif "$repo_root/rastershell" -Command \
+    timed startup 0 rastercmdlets "$r" - "$repo_root/raster-pwsh" -Command '$null'
+    timed band 2 rastercmdlets "$r" ours_band.tif "$repo_root/raster-pwsh" -Command \
         "Get-RasterBand band.tif 1 | Invoke-KMeansCluster -K 2 | Export-GeoTiff ours_band.tif"
 done
 [ "$skip_sklearn" = 1 ] ||
@@ -122,11 +133,25 @@ done
 
 for r in $(seq "$repeat"); do
     timed stack 5 gdal_translate "$r" gt_stack.tif gdal_translate "${gt_opts[@]}" -b 1 stack.tif gt_stack.tif
-    timed stack 5 rastercmdlets "$r" ours_stack.tif "$repo_root/rastershell" -Command \
+    timed stack 5 rastercmdlets "$r" ours_stack.tif "$repo_root/raster-pwsh" -Command \
         "Get-RasterBand stack.tif | Join-RasterBand | Invoke-KMeansCluster -K 5 -Seed 0 | Export-GeoTiff ours_stack.tif"
 done
 [ "$skip_sklearn" = 1 ] ||
     timed stack 5 scikit-learn 1 sk_stack.tif "$py" "$peers/sklearn_stack.py" stack.tif 5 sk_stack.tif 1
+
+# One session, several tiles: what a user running a batch (or an interactive session) sees.
+if [ "$batch" -gt 0 ]; then
+    mkdir -p tiles
+    for i in $(seq "$batch"); do ln -f band.tif "tiles/tile$i.tif"; done
+    for r in $(seq "$repeat"); do
+        timed batch 2 gdal_translate "$r" gt_batch bash -c \
+            'mkdir -p gt_batch && for f in tiles/*.tif; do gdal_translate "$@" "$f" "gt_batch/$(basename "$f")" || exit 1; done' \
+            batch "${gt_opts[@]}"
+        timed batch 2 rastercmdlets "$r" ours_batch bash -c \
+            'mkdir -p ours_batch && exec "$0" -Command "Get-ChildItem tiles/*.tif | Get-RasterBand -Band 1 | Invoke-KMeansCluster -K 2 | Export-GeoTiff -Destination ours_batch -Suffix _k2"' \
+            "$repo_root/raster-pwsh"
+    done
+fi
 
 # --- inertia and agreement (ours first: agreement is reported against it) ------------------------
 echo "bench: computing inertia"

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using RasterCmdlets.Core.Clustering;
 using RasterCmdlets.Core.Rasters;
@@ -6,21 +5,10 @@ using Xunit;
 
 namespace RasterCmdlets.Tests.Cmdlets;
 
-/// <summary>Formats beyond GeoTIFF, the rastershell host as a process, and a machine without GDAL.</summary>
+/// <summary>Formats beyond GeoTIFF. (Running the module in pwsh as a process, script files with arguments and a
+/// machine without GDAL are in the Pester suite, tests/RasterCmdlets.Tests.ps1.)</summary>
 public class HostAndFormatsTests
 {
-    private static (int Code, string Out, string Err) Process(string[] args, Dictionary<string, string>? environment = null)
-    {
-        var host = Path.Combine(AppContext.BaseDirectory, "RasterShell.dll");
-        var start = new ProcessStartInfo("dotnet", [host, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var (k, v) in environment ?? []) start.Environment[k] = v;
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result, error);
-    }
-
     [Fact]
     public void ZippedVirtualAndJpeg2000RastersOpen()
     {
@@ -44,26 +32,5 @@ public class HostAndFormatsTests
         Assert.Equal(zipped.ClassPixelCounts, virtualBand.ClassPixelCounts);
         Assert.Equal(zipped.ClassPixelCounts, jpeg2000.ClassPixelCounts); // lossless JPEG 2000: the same pixels
         Assert.Equal("VRT", ((RasterBand)virtualBand.Source).Driver);
-    }
-
-    [Fact]
-    public void ShellRunsScriptFilesWithArguments()
-    {
-        using var scratch = new ScratchFolder();
-        File.WriteAllText(scratch.File("classify.ps1"), "param($In, $K) (Get-RasterBand $In 4 | Invoke-KMeansCluster -K $K).ClassPixelCounts -join ','");
-        var (code, output, error) = Process(["-File", scratch.File("classify.ps1"), Paths.Sample, "2"]);
-        Assert.Equal(0, code);
-        Assert.Equal("21131,101717", output.Trim());
-        Assert.Empty(error);
-    }
-
-    [Fact]
-    public void MissingGdalIsOneClearError()
-    {
-        var (code, _, error) = Process(["-Command", $"Get-RasterBand '{Paths.Sample}'"],
-            new() { ["RASTERCMDLETS_GDAL_LIBRARY"] = "/nonexistent/libgdal.so" });
-        Assert.Equal(1, code);
-        Assert.Contains("GDAL could not be loaded. Tried: /nonexistent/libgdal.so", error);
-        Assert.Contains("apt-get install gdal-bin", error);
     }
 }

@@ -9,42 +9,6 @@ public class PowerShellFeelTests
 {
     private static Dictionary<string, object?> Vars(params (string, object?)[] pairs) => pairs.ToDictionary(p => p.Item1, p => p.Item2);
 
-    /// <summary>Runs rastershell's host in-process: exit code, stdout and stderr.</summary>
-    private static (int Code, string Out, string Err) Shell(string command)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = RasterShell.Program.Run(["-Command", command], output, error, plainText: true);
-        return (code, output.ToString(), error.ToString());
-    }
-
-    [Fact]
-    public void TypesPrintAsShortTables()
-    {
-        var (code, output, error) = Shell($"$s = '{Paths.Sample}'; Get-RasterBand $s 4");
-        Assert.Equal(0, code);
-        Assert.Empty(error);
-        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.Equal(["File", "Band", "Width", "Height", "DataType", "NoData", "CRS"], lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Contains("L7_ETMs.tif", lines[2]);
-        Assert.Contains("EPSG:31985", lines[2]);
-
-        (code, output, _) = Shell($"Get-RasterBand '{Paths.Sample}' | Join-RasterBand");
-        Assert.Contains("Bands", output);
-        (code, output, _) = Shell($"Get-RasterBand '{Paths.Sample}' 4 | Invoke-KMeansCluster -K 2 -Seed 1");
-        Assert.Contains("PixelsPerClass", output);
-        Assert.Contains("21131, 101717", output);
-        (code, output, _) = Shell($"(Get-RasterBand '{Paths.Sample}' 4 | Invoke-KMeansCluster -K 2 -Seed 1).Model");
-        Assert.Contains("ExactHistogram", output);
-        Assert.Contains("Centres", output);
-        (code, output, _) = Shell($"Get-RasterBand '{Paths.Sample}' 4 | Invoke-KMeansCluster -K 2 | Measure-RasterClass -ClassName Water, Land");
-        Assert.Contains("SquareKilometres", output);
-        Assert.Contains("Water", output);
-        (code, output, _) = Shell($"Get-RasterBand '{Paths.Sample}' 4 | Measure-KMeansCluster -K 2..3");
-        Assert.Contains("Silhouette", output);
-        Assert.Equal(0, code);
-    }
-
     [Fact]
     public void EveryTypeHasAUsefulToString()
     {
@@ -55,15 +19,6 @@ public class PowerShellFeelTests
         Assert.Contains("K=2", classes.Model.ToString());
         Assert.StartsWith("Class 0: 21131 pixels", classes.Classes[0].ToString());
         Assert.Contains("6 bands", RasterStack.Join(RasterBand.Open(Paths.Sample)).ToString());
-    }
-
-    [Fact]
-    public void ShellReportsErrorsOnStderrAndExitsWithOne()
-    {
-        var (code, output, error) = Shell("Get-RasterBand does-not-exist.tif");
-        Assert.Equal(1, code);
-        Assert.Empty(output.Trim());
-        Assert.StartsWith("Get-RasterBand: Cannot find the file", error);
     }
 
     [Fact]
