@@ -12,8 +12,8 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('module/RasterCmdlets/RasterCmdlets.Format.ps1xml')
-    # The types file names types of these assemblies, which must be loaded before it is read.
-    RequiredAssemblies   = @('module/RasterCmdlets/RasterCmdlets.Core.dll', 'module/RasterCmdlets/RasterCmdlets.dll')
+    # The types file names types of the core assembly, which must be loaded before it is read.
+    RequiredAssemblies   = @('module/RasterCmdlets/RasterCmdlets.Core.dll')
     TypesToProcess       = @('module/RasterCmdlets/RasterCmdlets.Types.ps1xml')
     CmdletsToExport      = @(
         'Get-RasterBand'

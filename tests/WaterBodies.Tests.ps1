@@ -161,12 +161,13 @@ Describe 'Pictures' {
 }
 
 Describe 'The module''s temporary folder' {
-    It 'goes when the module is removed' {
-        $sieved = Get-RasterBand $sample 4 | Invoke-KMeansCluster -K 2 | Invoke-RasterSieve 10
-        Test-Path -LiteralPath $sieved.Path | Should -BeTrue
-        $folder = Split-Path -Parent $sieved.Path
-        Remove-Module RasterCmdlets
+    It 'goes when PowerShell exits' {
+        $dotnet = (Get-Process -Id $PID).Path
+        $pwshDll = [System.Reflection.Assembly]::GetEntryAssembly().Location
+        $manifest = Join-Path $PSScriptRoot '../RasterCmdlets.psd1'
+        $folder = & $dotnet $pwshDll -NoProfile -NonInteractive -Command "Import-Module '$manifest'; `$s = Get-RasterBand '$sample' 4 | Invoke-KMeansCluster -K 2 | Invoke-RasterSieve 10; if (Test-Path `$s.Path) { Split-Path `$s.Path }"
+        $LASTEXITCODE | Should -Be 0
+        $folder | Should -BeLike '*RasterCmdlets-*'
         Test-Path -LiteralPath $folder | Should -BeFalse
-        Import-Module (Join-Path $PSScriptRoot '../RasterCmdlets.psd1') -Force -ErrorAction Stop
     }
 }

@@ -88,6 +88,19 @@ def labels(src, out, bands):
     return {"counts": counts, "inertia": inertia, "nodata": int((~valid).sum())}
 
 
+def distances(src, out, centres):
+    """Sum over the valid labelled pixels of the squared distance to the centre of their label."""
+    ds = gdal.Open(src)
+    c = np.array(centres, dtype=np.float64)
+    x = np.stack([ds.GetRasterBand(b).ReadAsArray().astype(np.float64).ravel() for b in range(1, c.shape[1] + 1)], axis=1)
+    o = gdal.Open(out)
+    ob = o.GetRasterBand(1)
+    lab = ob.ReadAsArray().ravel().astype(np.int64)
+    nodata = ob.GetNoDataValue()
+    valid = np.ones(lab.shape, bool) if nodata is None else lab != int(nodata)
+    return {"inertia": float(((x[valid] - c[lab[valid]]) ** 2).sum())}
+
+
 def compare(a, b):
     da, db = gdal.Open(a), gdal.Open(b)     # datasets kept alive while their bands are read
     x = da.GetRasterBand(1).ReadAsArray()
@@ -144,6 +157,8 @@ def main(argv):
         r = exact1d(args[0], int(args[1]), [int(k) for k in args[2:]])
     elif verb == "labels":
         r = labels(args[0], args[1], [int(b) for b in args[2:]])
+    elif verb == "distances":
+        r = distances(args[0], args[1], json.loads(args[2]))
     elif verb == "compare":
         r = compare(args[0], args[1])
     elif verb == "nearest":

@@ -5,8 +5,10 @@ namespace RasterCmdlets.Core.Rasters;
 /// <summary>
 /// The module's own temporary folder, one per process (RasterCmdlets-&lt;pid&gt; under the system's
 /// temporary folder): sieved class maps live there while the session uses them. It is removed
-/// when the module is removed or the process exits; folders left by processes that died are
-/// removed the next time a folder is created.
+/// when the process exits, not when the module is removed: other runspaces of the process (thread
+/// jobs, ForEach-Object -Parallel) may still use its files, and PowerShell does not tell a module
+/// when a runspace that imported it closes. Folders left by processes that died are removed the
+/// next time a folder is created.
 /// </summary>
 public static class ModuleTemp
 {
@@ -59,21 +61,6 @@ public static class ModuleTemp
         var name = Path.GetFileName(path);
         var dot = name.IndexOf('.');
         return dot > 0 ? name[..dot] : name;
-    }
-
-    private static int _users;
-
-    /// <summary>A session imported the module.</summary>
-    public static void AddUser() => Interlocked.Increment(ref _users);
-
-    /// <summary>A session removed the module: the folder goes with the last one.</summary>
-    public static void RemoveUser()
-    {
-        if (Interlocked.Decrement(ref _users) <= 0)
-        {
-            Interlocked.Exchange(ref _users, 0);
-            Remove();
-        }
     }
 
     /// <summary>Deletes the folder and everything in it.</summary>
