@@ -54,8 +54,8 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 free_port() { "$py" -c "import socket; s=socket.socket(); s.bind(('$1', 0)); print(s.getsockname()[1]); s.close()"; }
-start_host() {   # name address
-    local name="$1" address="$2" folder="$dir/$1" port
+start_host() {   # name address; sets $port
+    local name="$1" address="$2" folder="$dir/$1"
     port="$(free_port "$address")"
     ssh-keygen -q -t ed25519 -N '' -f "$keys/$name-hostkey" <<<y >/dev/null
     # Each session's pwsh runs under /usr/bin/time, which leaves its peak memory in a file per session.
@@ -78,12 +78,11 @@ UsePAM no
 PidFile none
 Subsystem powershell $keys/$name-subsystem.sh
 EOF
-    "$(command -v sshd || echo /usr/sbin/sshd)" -D -e -f "$keys/$name-sshd_config" 2>"$dir/logs/$name-sshd.log" &
+    "$(command -v sshd || echo /usr/sbin/sshd)" -D -e -f "$keys/$name-sshd_config" >"$dir/logs/$name-sshd.out" 2>"$dir/logs/$name-sshd.log" &
     pids+=($!)
-    echo "$port"
 }
-portA="$(start_host hostA 127.0.0.2)"
-portB="$(start_host hostB 127.0.0.3)"
+start_host hostA 127.0.0.2; portA="$port"
+start_host hostB 127.0.0.3; portB="$port"
 sleep 1
 
 export PSModulePath="$repo_root/module${PSModulePath:+:$PSModulePath}"

@@ -108,6 +108,25 @@ public abstract class RasterCmdlet : PSCmdlet
     }
 
     /// <summary>
+    /// Refuses to write over one of the files being read (the result would be read as it is
+    /// written). Returns whether the write may go on.
+    /// </summary>
+    protected bool MayWriteOver(IEnumerable<string> inputs, string target)
+    {
+        if (!inputs.Any(input => SamePath(input, target))) return true;
+        WriteError(new ErrorRecord(new IOException($"'{target}' is an input of this raster: writing over it is refused."),
+            "OutputIsInput", ErrorCategory.InvalidArgument, target));
+        return false;
+    }
+
+    private static bool SamePath(string a, string b)
+    {
+        if (PathResolver.IsGdalVirtual(a)) return false;
+        var comparison = OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+        return string.Equals(System.IO.Path.GetFullPath(a), System.IO.Path.GetFullPath(b), comparison);
+    }
+
+    /// <summary>
     /// The object itself when PowerShell hands it over wrapped in a PSObject, rebuilt when it is a
     /// deserialised copy (from Invoke-Command, a job, Import-Clixml) that PowerShell left as a
     /// property bag.

@@ -106,6 +106,14 @@ public sealed class RasterSummary
         return new RasterSummary(dataTypes, noDataValues, pixelCount, validPixelCount, seed, vectors, counts, sourceCount);
     }
 
+    /// <summary>A summary as it is, a band or stack summarised, or null for anything else.</summary>
+    public static RasterSummary? Of(object input, int seed, ProgressReporter? progress = null, CancellationToken cancellation = default) => input switch
+    {
+        RasterSummary summary => summary,
+        IRasterSource source => Measure(source, seed, progress, cancellation),
+        _ => null,
+    };
+
     /// <summary>Summarises the valid pixels of a band or stack in one streamed pass.</summary>
     /// <param name="seed">The stack sample's seed (ignored for one band).</param>
     public static RasterSummary Measure(IRasterSource source, int seed, ProgressReporter? progress = null, CancellationToken cancellation = default)

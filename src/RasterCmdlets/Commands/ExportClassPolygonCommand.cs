@@ -61,12 +61,7 @@ public sealed class ExportClassPolygonCommand : RasterCmdlet
             WriteError(ErrorFor(e, target));
             return;
         }
-        if (ClassMapFile.SourcePaths(input).Any(p => SamePath(p, target)))
-        {
-            WriteError(new ErrorRecord(new IOException($"'{target}' is an input of this class map: writing over it is refused."),
-                "OutputIsInput", ErrorCategory.InvalidArgument, target));
-            return;
-        }
+        if (!MayWriteOver(ClassMapFile.SourcePaths(input), target)) return;
         if (!MayWrite(target, Force) || !ShouldProcess(target, "Write class polygons")) return;
 
         var options = new ClassPolygonOptions { Classes = Class, ClassNames = ClassName, EightConnected = EightConnected, Overwrite = Force };
@@ -89,12 +84,5 @@ public sealed class ExportClassPolygonCommand : RasterCmdlet
         {
             WriteError(ErrorFor(e, target));
         }
-    }
-
-    internal static bool SamePath(string a, string b)
-    {
-        if (PathResolver.IsGdalVirtual(a)) return false;
-        var comparison = OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
-        return string.Equals(System.IO.Path.GetFullPath(a), System.IO.Path.GetFullPath(b), comparison);
     }
 }

@@ -84,12 +84,7 @@ public sealed class ExportGeoTiffCommand : RasterCmdlet
             ? System.IO.Path.Combine(PathResolver.ResolveOutput(this, Destination),
                 System.IO.Path.GetFileNameWithoutExtension(source.Bands[0].Path) + Suffix + ".tif")
             : PathResolver.ResolveOutput(this, Path);
-        if (source.Bands.Any(b => SamePath(b.Path, target)))
-        {
-            WriteError(new ErrorRecord(new IOException($"'{target}' is an input of this raster: writing over it is refused."),
-                "OutputIsInput", ErrorCategory.InvalidArgument, target));
-            return;
-        }
+        if (!MayWriteOver(source.Bands.Select(b => b.Path), target)) return;
         var options = new GeoTiffOptions
         {
             Compression = Compression.ToUpperInvariant(),
@@ -129,12 +124,5 @@ public sealed class ExportGeoTiffCommand : RasterCmdlet
         {
             WriteError(ErrorFor(e, target));
         }
-    }
-
-    private static bool SamePath(string a, string b)
-    {
-        if (PathResolver.IsGdalVirtual(a)) return false;
-        var comparison = OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
-        return string.Equals(System.IO.Path.GetFullPath(a), System.IO.Path.GetFullPath(b), comparison);
     }
 }

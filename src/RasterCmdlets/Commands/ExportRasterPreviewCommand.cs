@@ -50,12 +50,7 @@ public sealed class ExportRasterPreviewCommand : RasterCmdlet
                 $"'{System.IO.Path.GetFileName(target)}': previews are written as PNG; name a .png file."), target));
             return;
         }
-        if (ClassMapFile.SourcePaths(input).Any(p => ExportClassPolygonCommand.SamePath(p, target)))
-        {
-            WriteError(new ErrorRecord(new IOException($"'{target}' is an input of this raster: writing over it is refused."),
-                "OutputIsInput", ErrorCategory.InvalidArgument, target));
-            return;
-        }
+        if (!MayWriteOver(ClassMapFile.SourcePaths(input), target)) return;
         if (!MayWrite(target, Force) || !ShouldProcess(target, "Write PNG preview")) return;
         try
         {

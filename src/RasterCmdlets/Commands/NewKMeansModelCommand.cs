@@ -46,12 +46,7 @@ public sealed class NewKMeansModelCommand : RasterCmdlet
         var input = Unwrapped(InputObject);
         try
         {
-            var summary = input switch
-            {
-                RasterSummary s => s,
-                IRasterSource source => RunCore(() => RasterSummary.Measure(source, Seed, ReportProgress, StopToken)),
-                _ => null,
-            };
+            var summary = RunCore(() => RasterSummary.Of(input, Seed, ReportProgress, StopToken));
             if (summary is null)
             {
                 RefuseInput(input, "bands, stacks or summaries");
