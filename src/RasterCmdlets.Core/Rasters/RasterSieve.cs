@@ -24,7 +24,12 @@ public static class RasterSieve
         var output = ModuleTemp.NewFile(ModuleTemp.StemOf(classMap.Path) + ".sieved", ".tif");
         try
         {
-            Sieve(classMap, output, threshold, eightConnected, progress, cancellation);
+            // GDAL failures are the input's while sieving; writing the result wraps its own.
+            RasterIOException.Wrap(RasterIORole.ReadInput, classMap.Path, () =>
+            {
+                Sieve(classMap, output, threshold, eightConnected, progress, cancellation);
+                return true;
+            });
             return RasterBand.Open(output, [1])[0];
         }
         catch
@@ -38,7 +43,7 @@ public static class RasterSieve
     private static void Sieve(RasterBand classMap, string output, int threshold, bool eightConnected, ProgressReporter? progress,
         CancellationToken cancellation)
     {
-        using var source = GdalDataset.Open(classMap.Path);
+        using var source = RasterIOException.Wrap(RasterIORole.OpenInput, classMap.Path, () => GdalDataset.Open(classMap.Path));
         var sourceBand = GdalNative.GDALGetRasterBand(source.Handle, classMap.BandNumber);
         if (sourceBand == 0) throw GdalCall.LastError($"Reading band {classMap.BandNumber} of '{classMap.Path}'");
         var (width, height, type) = (classMap.Width, classMap.Height, classMap.DataType);
@@ -66,7 +71,11 @@ public static class RasterSieve
                 from = to;
                 if (!changed || pass == MaxPasses) break;
             }
-            WriteGeoTiff(previous!, source, sourceBand, output);
+            RasterIOException.Wrap(RasterIORole.WriteOutput, output, () =>
+            {
+                WriteGeoTiff(previous!, source, sourceBand, output);
+                return true;
+            });
         }
         finally
         {
