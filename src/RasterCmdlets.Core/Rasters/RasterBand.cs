@@ -27,7 +27,7 @@ public sealed class RasterBand : IRasterSource
         Grid = grid;
         DataType = dataType;
         NoDataValue = noDataValue;
-        Mask = mask;
+        OwnMask = mask;
         BlockWidth = blockWidth;
         BlockHeight = blockHeight;
         Description = description;
@@ -39,7 +39,17 @@ public sealed class RasterBand : IRasterSource
     public RasterGrid Grid { get; }
     public RasterDataType DataType { get; }
     public double? NoDataValue { get; }
-    public MaskKind Mask { get; }
+    /// <summary>
+    /// How missing pixels are told: <see cref="MaskKind.MaskBand"/> also when a mask raster was set
+    /// (<see cref="MaskSource"/>), so that every consumer asks for the per-pixel validity.
+    /// </summary>
+    public MaskKind Mask => MaskSource is null ? OwnMask : MaskKind.MaskBand;
+    /// <summary>The band's own rule, as GDAL reports it for its file.</summary>
+    public MaskKind OwnMask { get; }
+    /// <summary>Another raster whose values mark pixels of this band missing, or null.</summary>
+    public RasterMaskSource? MaskSource { get; private init; }
+    /// <summary>For a band resampled onto another grid (whose Path is a VRT's XML text): the file it was read from.</summary>
+    public string? ResampledFrom { get; private init; }
     public int BlockWidth { get; }
     public int BlockHeight { get; }
     public string Description { get; }
@@ -50,7 +60,7 @@ public sealed class RasterBand : IRasterSource
     public GeoTransform? GeoTransform => Grid.GeoTransform;
     public CoordinateReferenceSystem Crs => Grid.Crs;
     public int? Epsg => Grid.Crs.Epsg;
-    public string FileName => System.IO.Path.GetFileName(Path);
+    public string FileName => System.IO.Path.GetFileName(ResampledFrom ?? Path);
 
     IReadOnlyList<RasterBand> IRasterSource.Bands => [this];
     string IRasterSource.Name => $"{FileName} band {BandNumber}";
@@ -66,8 +76,36 @@ public sealed class RasterBand : IRasterSource
     /// Describes bands of the raster at <paramref name="path"/>: all of them when <paramref name="bandNumbers"/>
     /// is null or empty. Reads the header only.
     /// </summary>
+    /// <summary>True when <paramref name="path"/> is a VRT's XML text rather than a file name (GDAL opens both).</summary>
+    public static bool IsVrtText(string path) => path.StartsWith("<VRTDataset", StringComparison.Ordinal);
+
     public static IReadOnlyList<RasterBand> Open(string path, IReadOnlyList<int>? bandNumbers = null) =>
         RasterIOException.Wrap(RasterIORole.OpenInput, path, () => Describe(path, bandNumbers));
+
+    /// <summary>
+    /// This band resampled (and reprojected) by GDAL's warper onto <paramref name="target"/>: a band
+    /// whose Path is a warped VRT's XML text, opened by each reader like any file. Pixels outside
+    /// this band's footprint are missing (its NoData value, or an alpha band when it has none).
+    /// </summary>
+    public RasterBand ResampledOnto(RasterGrid target, RasterResampling resampling) =>
+        RasterWarp.Onto(this, target, resampling, markOutside: true);
+
+    /// <summary>This band with pixels marked missing wherever <paramref name="source"/> has one of its values.</summary>
+    public RasterBand WithMask(RasterMaskSource source) =>
+        new(Path, BandNumber, Grid, DataType, NoDataValue, OwnMask, BlockWidth, BlockHeight, Description, Driver)
+        {
+            MaskSource = source,
+            ResampledFrom = ResampledFrom,
+        };
+
+    /// <summary><paramref name="warped"/> (this band on another grid) named after this band's file, keeping its mask raster.</summary>
+    internal RasterBand AsResampled(RasterBand warped, RasterGrid grid) =>
+        new(warped.Path, warped.BandNumber, grid, warped.DataType, warped.NoDataValue, warped.OwnMask,
+            warped.BlockWidth, warped.BlockHeight, Description, Driver)
+        {
+            ResampledFrom = ResampledFrom ?? Path,
+            MaskSource = MaskSource,
+        };
 
     private static IReadOnlyList<RasterBand> Describe(string path, IReadOnlyList<int>? bandNumbers)
     {
@@ -107,8 +145,12 @@ public sealed class RasterBand : IRasterSource
 
     /// <summary>This band with a NoData value it does not declare itself (from a model fitted elsewhere).</summary>
     public RasterBand WithNoDataValue(double value) =>
-        new(Path, BandNumber, Grid, DataType, value, Mask == MaskKind.MaskBand ? MaskKind.MaskBand : MaskKind.NoDataValue,
-            BlockWidth, BlockHeight, Description, Driver);
+        new(Path, BandNumber, Grid, DataType, value, OwnMask == MaskKind.MaskBand ? MaskKind.MaskBand : MaskKind.NoDataValue,
+            BlockWidth, BlockHeight, Description, Driver)
+        {
+            MaskSource = MaskSource,
+            ResampledFrom = ResampledFrom,
+        };
 
     public override string ToString() => $"{FileName} band {BandNumber} ({Width}x{Height} {DataType})";
 }
