@@ -103,3 +103,94 @@ print(int((m == 255).sum()), len(set(np.unique(m[m != 255]).tolist())))
         $err.FullyQualifiedErrorId | Should -Be 'BandsNotAligned,RasterCmdlets.Commands.JoinRasterBandCommand'
     }
 }
+
+Describe 'Set-RasterMask' {
+    BeforeAll {
+        $script:fine5 = Join-Path $TestDrive 'b5-fine.tif'
+        Invoke-Gdal gdal_translate -b 5 -srcwin 0 0 200 200 $sample $fine5
+        # An SCL-like Byte raster at half the resolution (100 x 100, twice the pixel size, same
+        # origin) with classes 0-11, and copies of the bands with NoData (0: band values start at
+        # 29) wherever the nearest SCL pixel is 3, 8, 9 or 10: what the mask must amount to.
+        $script:scl = Join-Path $TestDrive 'scl.tif'
+        $script:masked4 = Join-Path $TestDrive 'b4-masked.tif'
+        $script:masked5 = Join-Path $TestDrive 'b5-masked.tif'
+        $script:maskedCount = [int](Invoke-Python @'
+import sys
+import numpy as np
+from osgeo import gdal
+fine, fine5, scl, out4, out5 = sys.argv[1:6]
+d = gdal.Open(fine); gt = d.GetGeoTransform()
+rng = np.random.default_rng(12)
+classes = rng.integers(0, 12, size=(100, 100)).astype(np.uint8)
+s = gdal.GetDriverByName('GTiff').Create(scl, 100, 100, 1, gdal.GDT_Byte)
+s.SetGeoTransform((gt[0], gt[1] * 2, 0, gt[3], 0, gt[5] * 2)); s.SetProjection(d.GetProjection())
+s.GetRasterBand(1).WriteArray(classes); s = None
+masked = np.isin(np.repeat(np.repeat(classes, 2, axis=0), 2, axis=1), [3, 8, 9, 10])
+for src, out in ((fine, out4), (fine5, out5)):
+    a = gdal.Open(src).ReadAsArray().copy()
+    assert a.min() > 0
+    a[masked] = 0
+    o = gdal.GetDriverByName('GTiff').CreateCopy(out, gdal.Open(src))
+    o.GetRasterBand(1).SetNoDataValue(0); o.GetRasterBand(1).WriteArray(a); o = None
+print(int(masked.sum()))
+'@ $fine, $fine5, $scl, $masked4, $masked5)
+
+        # Class maps as numpy sees them: how many pixels differ, and how many are NoData (255) in the first.
+        $script:compareMaps = @'
+import sys
+from osgeo import gdal
+a = gdal.Open(sys.argv[1]).ReadAsArray(); b = gdal.Open(sys.argv[2]).ReadAsArray()
+print(int((a != b).sum()), int((a == 255).sum()))
+'@
+    }
+
+    It 'takes the pixels where a half-resolution SCL raster is 3, 8, 9 or 10 out of a band''s fit and map' {
+        $maskedCount | Should -BeGreaterThan 5000
+        $withMask = Get-RasterBand $fine 1 | Set-RasterMask -Path $scl -Value 3, 8, 9, 10
+        $withMask.MaskSource.Values | Should -Be @(3, 8, 9, 10)
+        $withMask.Mask | Should -Be 'MaskBand'
+        $map = Join-Path $TestDrive 'masked-band.tif'
+        $reference = Join-Path $TestDrive 'reference-band.tif'
+        $fit = $withMask | Invoke-KMeansCluster -K 3 -Seed 1
+        $fit | Export-GeoTiff -Path $map
+        $expected = Get-RasterBand $masked4 1 | Invoke-KMeansCluster -K 3 -Seed 1
+        $expected | Export-GeoTiff -Path $reference
+        $fit.NoDataPixelCount | Should -Be $maskedCount
+        $fit.Model.Centres | ForEach-Object { $_ } | Should -Be ($expected.Model.Centres | ForEach-Object { $_ })
+        $different, $noData = (Invoke-Python $compareMaps $map, $reference) -split ' '
+        [int]$different | Should -Be 0
+        [int]$noData | Should -Be $maskedCount
+    }
+
+    It 'masks a stack: the same fit and map as a stack of the copies with NoData' {
+        $map = Join-Path $TestDrive 'masked-stack.tif'
+        $reference = Join-Path $TestDrive 'reference-stack.tif'
+        $stack = @(Get-RasterBand $fine 1; Get-RasterBand $fine5 1) | Join-RasterBand | Set-RasterMask $scl 3, 8, 9, 10
+        $stack | Should -BeOfType RasterCmdlets.Core.Rasters.RasterStack
+        $fit = $stack | Invoke-KMeansCluster -K 3 -Seed 1
+        $fit | Export-GeoTiff -Path $map
+        $expected = @(Get-RasterBand $masked4 1; Get-RasterBand $masked5 1) | Join-RasterBand | Invoke-KMeansCluster -K 3 -Seed 1
+        $expected | Export-GeoTiff -Path $reference
+        $fit.NoDataPixelCount | Should -Be $maskedCount
+        $fit.Inertia | Should -Be $expected.Inertia
+        $different, $noData = (Invoke-Python $compareMaps $map, $reference) -split ' '
+        [int]$different | Should -Be 0
+        [int]$noData | Should -Be $maskedCount
+    }
+
+    It 'keeps the mask through Export-Clixml and Import-Clixml' {
+        $copy = Join-Path $TestDrive 'masked-band.xml'
+        Get-RasterBand $fine 1 | Set-RasterMask $scl 3, 8, 9, 10 | Export-Clixml -LiteralPath $copy
+        $band = Import-Clixml -LiteralPath $copy
+        $band | Should -BeOfType RasterCmdlets.Core.Rasters.RasterBand
+        $band.MaskSource.Values | Should -Be @(3, 8, 9, 10)
+        ($band | Invoke-KMeansCluster -K 3 -Seed 1).NoDataPixelCount | Should -Be $maskedCount
+    }
+
+    It 'names a mask raster that cannot be put on the band''s grid (MaskNotAligned)' {
+        $bare = Join-Path $TestDrive 'no-georeferencing.tif'
+        Invoke-Gdal gdal_create -outsize 200 200 -ot Byte $bare
+        $err = Get-RasterBand $fine 1 | Set-RasterMask $bare 3 -ErrorAction SilentlyContinue -ErrorVariable e; $e
+        $e[0].FullyQualifiedErrorId | Should -Be 'MaskNotAligned,RasterCmdlets.Commands.SetRasterMaskCommand'
+    }
+}

@@ -19,11 +19,12 @@ public enum RasterResampling
 /// </summary>
 internal static class RasterWarp
 {
-    public static RasterBand Onto(RasterBand band, RasterGrid target, RasterResampling resampling, bool markOutside)
+    /// <param name="errorId">What a grid that cannot be warped onto is called: BandsNotAligned, MaskNotAligned.</param>
+    public static RasterBand Onto(RasterBand band, RasterGrid target, RasterResampling resampling, bool markOutside, string errorId = "BandsNotAligned")
     {
         if (target.GeoTransform is not GeoTransform t || t.IsRotated || band.GeoTransform is null
             || target.Crs.IsEmpty != band.Crs.IsEmpty)
-            throw new RasterException("BandsNotAligned", RasterErrorKind.Mismatch,
+            throw new RasterException(errorId, RasterErrorKind.Mismatch,
                 $"{band} cannot be resampled onto the grid of {target.Width}x{target.Height}: both need a geotransform without rotation, " +
                 "and either both a CRS or neither.");
         var args = new List<string>
@@ -47,7 +48,7 @@ internal static class RasterWarp
         });
         var warped = RasterBand.Open(xml, [band.BandNumber])[0];
         if (warped.Width != target.Width || warped.Height != target.Height || warped.GeoTransform != target.GeoTransform)
-            throw new RasterException("BandsNotAligned", RasterErrorKind.Mismatch,
+            throw new RasterException(errorId, RasterErrorKind.Mismatch,
                 $"{band} could not be resampled exactly onto the grid of {target.Width}x{target.Height} " +
                 $"(gdalwarp gave {warped.Width}x{warped.Height}, {warped.GeoTransform}).");
         return band.AsResampled(warped, target);
@@ -80,8 +81,25 @@ public sealed record RasterMaskSource(string Path, int BandNumber, IReadOnlyList
             throw new ArgumentException("No mask values were given.", nameof(values));
         var mask = RasterBand.Open(path, [bandNumber])[0];
         if (mask.Grid.DescribeMismatch(band.Grid) is not null)
-            mask = RasterWarp.Onto(mask, band.Grid, RasterResampling.Nearest, markOutside: false);
+            mask = RasterWarp.Onto(mask, band.Grid, RasterResampling.Nearest, markOutside: false, errorId: "MaskNotAligned");
         return new RasterMaskSource(mask.Path, mask.BandNumber, values.ToArray(), path);
+    }
+
+    /// <summary>
+    /// <paramref name="source"/> with its pixels missing wherever band <paramref name="bandNumber"/>
+    /// of the raster at <paramref name="path"/> holds one of <paramref name="values"/>.
+    /// </summary>
+    public static IRasterSource Apply(IRasterSource source, string path, int bandNumber, IReadOnlyList<double> values)
+    {
+        var mask = For(source.Bands[0], path, bandNumber, values);
+        // A pixel of a stack is missing when any of its bands is: masking the first band masks the
+        // stack, and the mask raster is read once per window instead of once per band.
+        return source switch
+        {
+            RasterBand band => band.WithMask(mask),
+            RasterStack stack => RasterStack.Join([stack.Bands[0].WithMask(mask), .. stack.Bands.Skip(1)]),
+            _ => throw new ArgumentException($"Cannot mask a {source.GetType().Name}.", nameof(source)),
+        };
     }
 
     public override string ToString() => $"{System.IO.Path.GetFileName(File)} band {BandNumber} in ({string.Join(",", Values)})";
