@@ -98,6 +98,16 @@ print(int((m == 255).sum()), len(set(np.unique(m[m != 255]).tolist())))
         [int]$noData | Should -Be (40000 - 120 * 120)
     }
 
+    It 'a resampled band keeps its file''s name through Export-Clixml, and its file is not written over' {
+        $copy = Join-Path $TestDrive 'joined.xml'
+        @(Get-RasterBand $fine 1; Get-RasterBand $coarse 1) | Join-RasterBand -Resampling Bilinear | Export-Clixml -LiteralPath $copy
+        $stack = Import-Clixml -LiteralPath $copy
+        $stack.Bands[1].FileName | Should -Be 'b5-coarse.tif'
+        $stack.Bands[1].ResampledFrom | Should -Be $coarse
+        $stack | Invoke-KMeansCluster -K 2 -Seed 1 | Export-GeoTiff $coarse -Force -ErrorAction SilentlyContinue -ErrorVariable e
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'OutputIsInput,*'
+    }
+
     It 'keeps the BandsNotAligned error without -Resampling' {
         $err = try { @(Get-RasterBand $fine 1; Get-RasterBand $coarse 1) | Join-RasterBand -ErrorAction Stop } catch { $_ }
         $err.FullyQualifiedErrorId | Should -Be 'BandsNotAligned,RasterCmdlets.Commands.JoinRasterBandCommand'
@@ -178,13 +188,16 @@ print(int((a != b).sum()), int((a == 255).sum()))
         [int]$noData | Should -Be $maskedCount
     }
 
-    It 'keeps the mask through Export-Clixml and Import-Clixml' {
+    It 'keeps the mask through Export-Clixml and Import-Clixml, and never writes over the mask raster' {
         $copy = Join-Path $TestDrive 'masked-band.xml'
         Get-RasterBand $fine 1 | Set-RasterMask $scl 3, 8, 9, 10 | Export-Clixml -LiteralPath $copy
         $band = Import-Clixml -LiteralPath $copy
         $band | Should -BeOfType RasterCmdlets.Core.Rasters.RasterBand
         $band.MaskSource.Values | Should -Be @(3, 8, 9, 10)
         ($band | Invoke-KMeansCluster -K 3 -Seed 1).NoDataPixelCount | Should -Be $maskedCount
+        # The mask raster is an input too: writing over it is refused.
+        $band | Invoke-KMeansCluster -K 3 -Seed 1 | Export-GeoTiff $scl -Force -ErrorAction SilentlyContinue -ErrorVariable e
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'OutputIsInput,*'
     }
 
     It 'names a mask raster that cannot be put on the band''s grid (MaskNotAligned)' {

@@ -48,8 +48,28 @@ public sealed class RasterBand : IRasterSource
     public MaskKind OwnMask { get; }
     /// <summary>Another raster whose values mark pixels of this band missing, or null.</summary>
     public RasterMaskSource? MaskSource { get; private init; }
-    /// <summary>For a band resampled onto another grid (whose Path is a VRT's XML text): the file it was read from.</summary>
-    public string? ResampledFrom { get; private init; }
+    /// <summary>
+    /// For a band resampled onto another grid (whose Path is a VRT's XML text): the file it is read
+    /// from. Read from the XML itself, so that it survives serialisation with the Path.
+    /// </summary>
+    public string? ResampledFrom => IsVrtText(Path) ? SourceFileOf(Path) : null;
+
+    /// <summary>The files this band's pixels and validity are read from (for refusing to write over them).</summary>
+    public IEnumerable<string> InputFiles =>
+        MaskSource is { } m ? [ResampledFrom ?? Path, m.File] : [ResampledFrom ?? Path];
+
+    private static string? SourceFileOf(string vrt)
+    {
+        try
+        {
+            var source = System.Xml.Linq.XDocument.Parse(vrt).Descendants("SourceDataset").FirstOrDefault()?.Value;
+            return source is not null && IsVrtText(source) ? SourceFileOf(source) : source;
+        }
+        catch (System.Xml.XmlException)
+        {
+            return null; // not a warped VRT of ours: the band is named after its Path, as any other
+        }
+    }
     public int BlockWidth { get; }
     public int BlockHeight { get; }
     public string Description { get; }
@@ -95,7 +115,6 @@ public sealed class RasterBand : IRasterSource
         new(Path, BandNumber, Grid, DataType, NoDataValue, OwnMask, BlockWidth, BlockHeight, Description, Driver)
         {
             MaskSource = source,
-            ResampledFrom = ResampledFrom,
         };
 
     /// <summary><paramref name="warped"/> (this band on another grid) named after this band's file, keeping its mask raster.</summary>
@@ -103,7 +122,6 @@ public sealed class RasterBand : IRasterSource
         new(warped.Path, warped.BandNumber, grid, warped.DataType, warped.NoDataValue, warped.OwnMask,
             warped.BlockWidth, warped.BlockHeight, Description, Driver)
         {
-            ResampledFrom = ResampledFrom ?? Path,
             MaskSource = MaskSource,
         };
 
@@ -149,7 +167,6 @@ public sealed class RasterBand : IRasterSource
             BlockWidth, BlockHeight, Description, Driver)
         {
             MaskSource = MaskSource,
-            ResampledFrom = ResampledFrom,
         };
 
     public override string ToString() => $"{FileName} band {BandNumber} ({Width}x{Height} {DataType})";

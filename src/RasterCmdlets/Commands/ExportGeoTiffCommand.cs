@@ -84,7 +84,7 @@ public sealed class ExportGeoTiffCommand : RasterCmdlet
             ? System.IO.Path.Combine(PathResolver.ResolveOutput(this, Destination),
                 System.IO.Path.GetFileNameWithoutExtension(source.Bands[0].Path) + Suffix + ".tif")
             : PathResolver.ResolveOutput(this, Path);
-        if (source.Bands.Any(b => SamePath(b.Path, target)))
+        if (source.Bands.SelectMany(b => b.InputFiles).Any(p => SamePath(p, target)))
         {
             WriteError(new ErrorRecord(new IOException($"'{target}' is an input of this raster: writing over it is refused."),
                 "OutputIsInput", ErrorCategory.InvalidArgument, target));
