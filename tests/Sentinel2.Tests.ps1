@@ -108,6 +108,17 @@ print(int((m == 255).sum()), len(set(np.unique(m[m != 255]).tolist())))
         $e[0].FullyQualifiedErrorId | Should -BeLike 'OutputIsInput,*'
     }
 
+    It 'a resampled band whose file went away is RasterOpenFailed, with the file as target' {
+        $gone = Join-Path $TestDrive 'gone.tif'
+        Copy-Item -LiteralPath $coarse -Destination $gone
+        $stack = @(Get-RasterBand $fine 1; Get-RasterBand $gone 1) | Join-RasterBand -Resampling Nearest
+        Remove-Item -LiteralPath $gone
+        $stack | Invoke-KMeansCluster -K 2 -ErrorAction SilentlyContinue -ErrorVariable e
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'RasterOpenFailed,*'
+        $e[0].TargetObject | Should -Be $gone
+        $e[0].Exception.Message | Should -Not -BeLike '*<VRTDataset*'
+    }
+
     It 'keeps the BandsNotAligned error without -Resampling' {
         $err = try { @(Get-RasterBand $fine 1; Get-RasterBand $coarse 1) | Join-RasterBand -ErrorAction Stop } catch { $_ }
         $err.FullyQualifiedErrorId | Should -Be 'BandsNotAligned,RasterCmdlets.Commands.JoinRasterBandCommand'

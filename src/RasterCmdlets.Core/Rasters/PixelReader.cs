@@ -20,7 +20,7 @@ internal sealed class PixelReader : IDisposable
         {
             foreach (var path in bands.SelectMany(b => b.MaskSource is { } m ? new[] { b.Path, m.Path } : [b.Path]))
                 if (!_datasets.ContainsKey(path))
-                    _datasets[path] = RasterIOException.Wrap(RasterIORole.OpenInput, path, () => GdalDataset.OpenForStreaming(path));
+                    _datasets[path] = RasterIOException.Wrap(RasterIORole.OpenInput, RasterBand.FileOf(path), () => GdalDataset.OpenForStreaming(path));
         }
         catch
         {
@@ -45,7 +45,7 @@ internal sealed class PixelReader : IDisposable
             }
             catch (GdalException e)
             {
-                throw new RasterIOException(RasterIORole.ReadInput, band.Path, e);
+                throw new RasterIOException(RasterIORole.ReadInput, RasterBand.FileOf(band.Path), e);
             }
         }
     }
@@ -67,7 +67,7 @@ internal sealed class PixelReader : IDisposable
             }
             catch (GdalException e)
             {
-                throw new RasterIOException(RasterIORole.ReadInput, band.Path, e);
+                throw new RasterIOException(RasterIORole.ReadInput, RasterBand.FileOf(band.Path), e);
             }
             for (var i = 0; i < mask.Length; i++)
                 if (mask[i] == 0) valid[i] = 0;

@@ -58,6 +58,9 @@ public sealed class RasterBand : IRasterSource
     public IEnumerable<string> InputFiles =>
         MaskSource is { } m ? [ResampledFrom ?? Path, m.File] : [ResampledFrom ?? Path];
 
+    /// <summary>The file a path reads: itself, or the source of a VRT's XML text (errors name files, not XML).</summary>
+    internal static string FileOf(string path) => IsVrtText(path) ? SourceFileOf(path) ?? path : path;
+
     private static string? SourceFileOf(string vrt)
     {
         try
