@@ -18,6 +18,7 @@
     CmdletsToExport      = @(
         'Get-RasterBand'
         'Join-RasterBand'
+        'Set-RasterMask'
         'Invoke-KMeansCluster'
         'Export-GeoTiff'
         'Measure-RasterClass'

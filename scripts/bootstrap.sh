@@ -30,6 +30,14 @@ ensure_sshd() {
     command -v apt-get >/dev/null 2>&1 && apt_install openssh-server
 }
 
+# nginx, for the COG tests (tests/Cog.Tests.ps1 serves files over loopback HTTP with range requests,
+# from its own configuration in a temporary folder; the system's configuration is never used).
+ensure_nginx() {
+    [ -x /usr/sbin/nginx ] && return 0
+    command -v nginx >/dev/null 2>&1 && return 0
+    command -v apt-get >/dev/null 2>&1 && apt_install nginx
+}
+
 # The pwsh pinned in .config/dotnet-tools.json (the PowerShell .NET tool), restored from NuGet by
 # `dotnet tool restore` on first use. pwsh_command is the command line that runs it: the tool's
 # pwsh.dll under dotnet, one process. (`dotnet pwsh` runs the same pwsh.dll, but through the dotnet

@@ -709,6 +709,7 @@ Describe 'Every ErrorId of the README''s error table, with its category' {
         Invoke-GdalTranslate -b 4 -ot Float32 $sample (Join-Scratch 'float.tif')
         Get-Reference make (Join-Scratch 'two-values.tif') 3 2 Byte none 1 1 1 7 7 7 | Out-Null
         Get-Reference make (Join-Scratch 'all-nodata.tif') 2 2 UInt16 9 9 9 9 9 | Out-Null
+        & gdal_create -q -outsize 349 352 -ot Byte (Join-Scratch 'no-georeferencing.tif')
         Copy-Item $sample (Join-Scratch 'exists.tif')
         Copy-Item $sample (Join-Scratch 'input.tif')
         Get-RasterBand $sample 4 | Invoke-KMeansCluster -K 2 | Export-KMeansModel (Join-Scratch 'one-band.json')
@@ -720,6 +721,7 @@ Describe 'Every ErrorId of the README''s error table, with its category' {
             RasterOpenFailed       = { Get-RasterBand (Join-Scratch 'text.tif') -ErrorAction SilentlyContinue -ErrorVariable e; $e }
             RasterReadFailed       = { Get-RasterBand (Join-Scratch 'truncated.tif') 1 | Invoke-KMeansCluster -K 2 -ErrorAction SilentlyContinue -ErrorVariable e; $e }
             BandOutOfRange         = { Get-RasterBand $sample 7 -ErrorAction SilentlyContinue -ErrorVariable e; $e }
+            MaskNotAligned         = { Get-RasterBand $sample 4 | Set-RasterMask (Join-Scratch 'no-georeferencing.tif') 3 -ErrorAction SilentlyContinue -ErrorVariable e; $e }
             BandsNotAligned        = { try { Get-RasterBand $sample, (Join-Scratch 'small.tif') 1 | Join-RasterBand -ErrorAction Stop } catch { $_ } }
             KExceedsDistinctValues = { Get-RasterBand (Join-Scratch 'two-values.tif') | Invoke-KMeansCluster -K 3 -ErrorAction SilentlyContinue -ErrorVariable e; $e }
             NoValidPixels          = { Get-RasterBand (Join-Scratch 'all-nodata.tif') | Invoke-KMeansCluster -K 2 -ErrorAction SilentlyContinue -ErrorVariable e; $e }

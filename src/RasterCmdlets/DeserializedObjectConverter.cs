@@ -82,12 +82,19 @@ public sealed class DeserializedObjectConverter : PSTypeConverter
             NoDataValues = List(bag, "NoDataValues").Select(As<double?>).ToArray(),
         };
 
-    /// <summary>The band re-opened from its file; a NoData value it was given (by a model) is given again.</summary>
+    /// <summary>
+    /// The band re-opened from its file; a NoData value it was given (by a model) is given again, and
+    /// so is a mask raster (Set-RasterMask). Copies made before masks existed have no MaskSource.
+    /// </summary>
     private static RasterBand Band(PSObject bag)
     {
         var band = RasterBand.Open(As<string>(Get(bag, "Path")), [As<int>(Get(bag, "BandNumber"))])[0];
         var noData = As<double?>(Get(bag, "NoDataValue"));
-        return noData is double nd && band.NoDataValue is null ? band.WithNoDataValue(nd) : band;
+        if (noData is double nd && band.NoDataValue is null) band = band.WithNoDataValue(nd);
+        if (bag.Properties["MaskSource"]?.Value is PSObject mask)
+            band = band.WithMask(Unwrap(mask) as RasterMaskSource ?? new RasterMaskSource(As<string>(Get(mask, "Path")), As<int>(Get(mask, "BandNumber")),
+                List(mask, "Values").Select(As<double>).ToArray(), As<string>(Get(mask, "File"))));
+        return band;
     }
 
     private static IRasterSource Source(object? value) =>

@@ -29,7 +29,9 @@ internal sealed class GdalDataset : IDisposable
         GdalCall.Reset();
         var flags = GdalNative.GDAL_OF_RASTER | GdalNative.GDAL_OF_VERBOSE_ERROR | (update ? (uint)GdalNative.GA_Update : 0);
         var raw = GdalNative.GDALOpenEx(path, flags, 0, 0, 0);
-        if (raw == 0) throw GdalCall.LastError($"Opening '{path}'");
+        if (raw == 0) throw GdalCall.LastError(path.StartsWith("<VRTDataset", StringComparison.Ordinal)
+            ? "Opening a VRT (a band resampled onto another grid)" // its XML text would fill the message
+            : $"Opening '{path}'");
         return new GdalDataset(new DatasetHandle(raw), path);
     }
 

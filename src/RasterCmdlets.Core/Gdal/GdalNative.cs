@@ -65,6 +65,14 @@ internal static partial class GdalNative
 
     [LibraryImport(Library)] internal static partial void GDALSetCacheMax64(long bytes);
 
+    // gdalwarp as a library (gdal_utils.h): resampling onto another grid is GDAL's warper, never ours.
+    [LibraryImport(Library)] internal static partial nint GDALWarpAppOptionsNew(nint argv, nint binaryOptions);
+    [LibraryImport(Library)] internal static partial void GDALWarpAppOptionsFree(nint options);
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial nint GDALWarp(string destination, nint destinationDataset, int sourceCount, [In] nint[] sources, nint options, out int usageError);
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial nint GDALGetMetadata(nint majorObject, string? domain);
+
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int VSIUnlink(string path);
 

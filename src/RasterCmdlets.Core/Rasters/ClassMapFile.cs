@@ -43,8 +43,8 @@ public static class ClassMapFile
     /// <summary>The files an input was read from (to refuse writing over them).</summary>
     public static IEnumerable<string> SourcePaths(object input) => input switch
     {
-        RasterBand b => [b.Path],
-        ClassMap c => c.Source.Bands.Select(b => b.Path),
+        RasterBand b => b.InputFiles,
+        ClassMap c => c.Source.Bands.SelectMany(b => b.InputFiles),
         _ => [],
     };
 

@@ -11,15 +11,16 @@ internal sealed class PixelReader : IDisposable
     private readonly IReadOnlyList<RasterBand> _bands;
     private readonly Dictionary<string, GdalDataset> _datasets = new();
     private byte[] _maskScratch = [];
+    private double[] _maskValues = [];
 
     public PixelReader(IReadOnlyList<RasterBand> bands)
     {
         _bands = bands;
         try
         {
-            foreach (var band in bands)
-                if (!_datasets.ContainsKey(band.Path))
-                    _datasets[band.Path] = RasterIOException.Wrap(RasterIORole.OpenInput, band.Path, () => GdalDataset.OpenForStreaming(band.Path));
+            foreach (var path in bands.SelectMany(b => b.MaskSource is { } m ? new[] { b.Path, m.Path } : [b.Path]))
+                if (!_datasets.ContainsKey(path))
+                    _datasets[path] = RasterIOException.Wrap(RasterIORole.OpenInput, RasterBand.FileOf(path), () => GdalDataset.OpenForStreaming(path));
         }
         catch
         {
@@ -44,7 +45,7 @@ internal sealed class PixelReader : IDisposable
             }
             catch (GdalException e)
             {
-                throw new RasterIOException(RasterIORole.ReadInput, band.Path, e);
+                throw new RasterIOException(RasterIORole.ReadInput, RasterBand.FileOf(band.Path), e);
             }
         }
     }
@@ -56,7 +57,8 @@ internal sealed class PixelReader : IDisposable
         {
             var band = _bands[b];
             PixelMath.ApplyNoData(pixels.RawBand(b), band.DataType, band.NoDataValue, valid);
-            if (band.Mask != MaskKind.MaskBand) continue;
+            if (band.MaskSource is { } source) ApplyMaskSource(source, pixels.Window, valid);
+            if (band.OwnMask != MaskKind.MaskBand) continue;
             if (_maskScratch.Length < pixels.Count) _maskScratch = new byte[pixels.Count];
             var mask = _maskScratch.AsSpan(0, pixels.Count);
             try
@@ -65,10 +67,34 @@ internal sealed class PixelReader : IDisposable
             }
             catch (GdalException e)
             {
-                throw new RasterIOException(RasterIORole.ReadInput, band.Path, e);
+                throw new RasterIOException(RasterIORole.ReadInput, RasterBand.FileOf(band.Path), e);
             }
             for (var i = 0; i < mask.Length; i++)
                 if (mask[i] == 0) valid[i] = 0;
+        }
+    }
+
+    /// <summary>Clears the flags of pixels where the mask raster holds one of its values.</summary>
+    private void ApplyMaskSource(RasterMaskSource source, RasterWindow window, Span<byte> valid)
+    {
+        // Read as Float64 whatever the mask's type: its values compare exactly, and a window of
+        // doubles is small beside the bands it masks.
+        if (_maskValues.Length < valid.Length) _maskValues = new double[valid.Length];
+        var values = _maskValues.AsSpan(0, valid.Length);
+        try
+        {
+            _datasets[source.Path].GetBand(source.BandNumber).Read(window, System.Runtime.InteropServices.MemoryMarshal.AsBytes(values), RasterDataType.Float64);
+        }
+        catch (GdalException e)
+        {
+            throw new RasterIOException(RasterIORole.ReadInput, source.File, e);
+        }
+        var masked = source.Values;
+        for (var i = 0; i < values.Length; i++)
+        {
+            var v = values[i];
+            for (var k = 0; k < masked.Count; k++)
+                if (v == masked[k]) { valid[i] = 0; break; }
         }
     }
 

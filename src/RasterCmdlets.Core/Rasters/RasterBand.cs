@@ -27,7 +27,7 @@ public sealed class RasterBand : IRasterSource
         Grid = grid;
         DataType = dataType;
         NoDataValue = noDataValue;
-        Mask = mask;
+        OwnMask = mask;
         BlockWidth = blockWidth;
         BlockHeight = blockHeight;
         Description = description;
@@ -39,7 +39,40 @@ public sealed class RasterBand : IRasterSource
     public RasterGrid Grid { get; }
     public RasterDataType DataType { get; }
     public double? NoDataValue { get; }
-    public MaskKind Mask { get; }
+    /// <summary>
+    /// How missing pixels are told: <see cref="MaskKind.MaskBand"/> also when a mask raster was set
+    /// (<see cref="MaskSource"/>), so that every consumer asks for the per-pixel validity.
+    /// </summary>
+    public MaskKind Mask => MaskSource is null ? OwnMask : MaskKind.MaskBand;
+    /// <summary>The band's own rule, as GDAL reports it for its file.</summary>
+    public MaskKind OwnMask { get; }
+    /// <summary>Another raster whose values mark pixels of this band missing, or null.</summary>
+    public RasterMaskSource? MaskSource { get; private init; }
+    /// <summary>
+    /// For a band resampled onto another grid (whose Path is a VRT's XML text): the file it is read
+    /// from. Read from the XML itself, so that it survives serialisation with the Path.
+    /// </summary>
+    public string? ResampledFrom => IsVrtText(Path) ? SourceFileOf(Path) : null;
+
+    /// <summary>The files this band's pixels and validity are read from (for refusing to write over them).</summary>
+    public IEnumerable<string> InputFiles =>
+        MaskSource is { } m ? [ResampledFrom ?? Path, m.File] : [ResampledFrom ?? Path];
+
+    /// <summary>The file a path reads: itself, or the source of a VRT's XML text (errors name files, not XML).</summary>
+    internal static string FileOf(string path) => IsVrtText(path) ? SourceFileOf(path) ?? path : path;
+
+    private static string? SourceFileOf(string vrt)
+    {
+        try
+        {
+            var source = System.Xml.Linq.XDocument.Parse(vrt).Descendants("SourceDataset").FirstOrDefault()?.Value;
+            return source is not null && IsVrtText(source) ? SourceFileOf(source) : source;
+        }
+        catch (System.Xml.XmlException)
+        {
+            return null; // not a warped VRT of ours: the band is named after its Path, as any other
+        }
+    }
     public int BlockWidth { get; }
     public int BlockHeight { get; }
     public string Description { get; }
@@ -50,7 +83,7 @@ public sealed class RasterBand : IRasterSource
     public GeoTransform? GeoTransform => Grid.GeoTransform;
     public CoordinateReferenceSystem Crs => Grid.Crs;
     public int? Epsg => Grid.Crs.Epsg;
-    public string FileName => System.IO.Path.GetFileName(Path);
+    public string FileName => System.IO.Path.GetFileName(ResampledFrom ?? Path);
 
     IReadOnlyList<RasterBand> IRasterSource.Bands => [this];
     string IRasterSource.Name => $"{FileName} band {BandNumber}";
@@ -66,8 +99,34 @@ public sealed class RasterBand : IRasterSource
     /// Describes bands of the raster at <paramref name="path"/>: all of them when <paramref name="bandNumbers"/>
     /// is null or empty. Reads the header only.
     /// </summary>
+    /// <summary>True when <paramref name="path"/> is a VRT's XML text rather than a file name (GDAL opens both).</summary>
+    public static bool IsVrtText(string path) => path.StartsWith("<VRTDataset", StringComparison.Ordinal);
+
     public static IReadOnlyList<RasterBand> Open(string path, IReadOnlyList<int>? bandNumbers = null) =>
         RasterIOException.Wrap(RasterIORole.OpenInput, path, () => Describe(path, bandNumbers));
+
+    /// <summary>
+    /// This band resampled (and reprojected) by GDAL's warper onto <paramref name="target"/>: a band
+    /// whose Path is a warped VRT's XML text, opened by each reader like any file. Pixels outside
+    /// this band's footprint are missing (its NoData value, or an alpha band when it has none).
+    /// </summary>
+    public RasterBand ResampledOnto(RasterGrid target, RasterResampling resampling) =>
+        RasterWarp.Onto(this, target, resampling, markOutside: true);
+
+    /// <summary>This band with pixels marked missing wherever <paramref name="source"/> has one of its values.</summary>
+    public RasterBand WithMask(RasterMaskSource source) =>
+        new(Path, BandNumber, Grid, DataType, NoDataValue, OwnMask, BlockWidth, BlockHeight, Description, Driver)
+        {
+            MaskSource = source,
+        };
+
+    /// <summary><paramref name="warped"/> (this band on another grid) named after this band's file, keeping its mask raster.</summary>
+    internal RasterBand AsResampled(RasterBand warped, RasterGrid grid) =>
+        new(warped.Path, warped.BandNumber, grid, warped.DataType, warped.NoDataValue, warped.OwnMask,
+            warped.BlockWidth, warped.BlockHeight, Description, Driver)
+        {
+            MaskSource = MaskSource,
+        };
 
     private static IReadOnlyList<RasterBand> Describe(string path, IReadOnlyList<int>? bandNumbers)
     {
@@ -107,8 +166,11 @@ public sealed class RasterBand : IRasterSource
 
     /// <summary>This band with a NoData value it does not declare itself (from a model fitted elsewhere).</summary>
     public RasterBand WithNoDataValue(double value) =>
-        new(Path, BandNumber, Grid, DataType, value, Mask == MaskKind.MaskBand ? MaskKind.MaskBand : MaskKind.NoDataValue,
-            BlockWidth, BlockHeight, Description, Driver);
+        new(Path, BandNumber, Grid, DataType, value, OwnMask == MaskKind.MaskBand ? MaskKind.MaskBand : MaskKind.NoDataValue,
+            BlockWidth, BlockHeight, Description, Driver)
+        {
+            MaskSource = MaskSource,
+        };
 
     public override string ToString() => $"{FileName} band {BandNumber} ({Width}x{Height} {DataType})";
 }

@@ -25,9 +25,15 @@ public sealed class RasterStack : IRasterSource
         ? $"{Bands[0].FileName} bands {string.Join(",", Bands.Select(b => b.BandNumber))}"
         : $"stack of {Bands.Count} bands";
 
-    /// <summary>Joins bands after checking that they share size, geotransform and CRS.</summary>
-    public static RasterStack Join(IReadOnlyList<RasterBand> bands)
+    /// <summary>
+    /// Joins bands after checking that they share size, geotransform and CRS; with
+    /// <paramref name="resampling"/>, bands on another grid are put on the first band's grid by
+    /// GDAL's warper instead (reprojected when their CRS differs).
+    /// </summary>
+    public static RasterStack Join(IReadOnlyList<RasterBand> bands, RasterResampling? resampling = null)
     {
+        if (resampling is RasterResampling r && bands.Count > 0)
+            bands = bands.Select((b, i) => i == 0 || bands[0].Grid.DescribeMismatch(b.Grid) is null ? b : b.ResampledOnto(bands[0].Grid, r)).ToArray();
         if (bands.Count == 0)
             throw new RasterException("NoBandsToJoin", RasterErrorKind.InvalidArgument, "No bands were given to join.");
         var first = bands[0];
@@ -35,7 +41,7 @@ public sealed class RasterStack : IRasterSource
         {
             if (first.Grid.DescribeMismatch(band.Grid) is string why)
                 throw new RasterException("BandsNotAligned", RasterErrorKind.Mismatch,
-                    $"{band} cannot join {first}: its {why}. Resample it onto the same grid first (gdalwarp -tr/-te or gdalbuildvrt).");
+                    $"{band} cannot join {first}: its {why}. Join with -Resampling to put it on the first band's grid, or resample it first (gdalwarp -tr/-te).");
         }
         return new RasterStack(bands.ToArray());
     }

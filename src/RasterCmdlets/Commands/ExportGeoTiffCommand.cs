@@ -84,7 +84,7 @@ public sealed class ExportGeoTiffCommand : RasterCmdlet
             ? System.IO.Path.Combine(PathResolver.ResolveOutput(this, Destination),
                 System.IO.Path.GetFileNameWithoutExtension(source.Bands[0].Path) + Suffix + ".tif")
             : PathResolver.ResolveOutput(this, Path);
-        if (!MayWriteOver(source.Bands.Select(b => b.Path), target)) return;
+        if (!MayWriteOver(source.Bands.SelectMany(b => b.InputFiles), target)) return;
         var options = new GeoTiffOptions
         {
             Compression = Compression.ToUpperInvariant(),

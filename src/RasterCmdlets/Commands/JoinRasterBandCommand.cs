@@ -5,7 +5,8 @@ namespace RasterCmdlets.Commands;
 
 /// <summary>
 /// Collects the bands piped in into one RasterStack, each band a feature of every pixel, after
-/// checking that they share size, geotransform and CRS.
+/// checking that they share size, geotransform and CRS, or, with -Resampling, after putting every
+/// band on the first band's grid with GDAL's warper.
 /// </summary>
 [Cmdlet(VerbsCommon.Join, "RasterBand")]
 [OutputType(typeof(RasterStack))]
@@ -17,6 +18,10 @@ public sealed class JoinRasterBandCommand : RasterCmdlet
     [ValidateNotNull]
     public RasterBand[] InputObject { get; set; } = [];
 
+    /// <summary>Puts bands on another grid (or CRS) on the first band's grid, resampled this way.</summary>
+    [Parameter]
+    public RasterResampling? Resampling { get; set; }
+
     protected override void ProcessRecord() => _bands.AddRange(InputObject);
 
     protected override void EndProcessing()
@@ -25,7 +30,7 @@ public sealed class JoinRasterBandCommand : RasterCmdlet
         if (_bands.Count == 0) return;
         try
         {
-            WriteObject(RasterStack.Join(_bands));
+            WriteObject(RasterStack.Join(_bands, Resampling));
         }
         catch (RasterException e)
         {

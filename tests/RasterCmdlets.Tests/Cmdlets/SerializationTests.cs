@@ -67,7 +67,7 @@ public class SerializationTests
             Get-RasterBand $sample 4 | Invoke-KMeansCluster -K 2 -Seed 1 | Export-GeoTiff band-live.tif
             $stack | Invoke-KMeansCluster -K 3 -Seed 1 | Export-GeoTiff stack-copy.tif
             Get-RasterBand $sample 1,2,3 | Join-RasterBand | Invoke-KMeansCluster -K 3 -Seed 1 | Export-GeoTiff stack-live.tif
-            """, Sample).ShouldSucceed().Output.Select(o => o?.ToString()).ToArray();
+            """, Sample).ShouldSucceed().Output.Select(o => o?.ToString() ?? "").ToArray();
         Assert.Equal(["RasterBand", "RasterStack"], output);
         Assert.Equal(File.ReadAllBytes(scratch.File("band-live.tif")), File.ReadAllBytes(scratch.File("band-copy.tif")));
         Assert.Equal(File.ReadAllBytes(scratch.File("stack-live.tif")), File.ReadAllBytes(scratch.File("stack-copy.tif")));
