@@ -586,25 +586,12 @@ Describe 'Batches (README)' {
             $script:sequentialHashes = Get-ChildItem ./sequential | ForEach-Object { @{ $_.Name = (Get-FileHash $_.FullName).Hash } }
         }
 
-        It 'ForEach-Object -Parallel writes the same bytes as sequential runs' {
-            $code = ($blocks | Where-Object { $_.Text -match 'ForEach-Object -Parallel' })[0].Text
-            Push-Location (New-Item -ItemType Directory "$scratch/parallel").FullName
-            try {
-                New-Item -ItemType Directory maps | Out-Null
-                New-Item -ItemType Directory scenes | Out-Null
-                Copy-Item ../scenes/?.tif scenes/
-                Invoke-Expression $code
-                foreach ($h in $sequentialHashes) {
-                    $name = @($h.Keys)[0]
-                    (Get-FileHash "maps/$name").Hash | Should -Be $h[$name] -Because $name
-                }
-                @(Get-ChildItem maps).Count | Should -Be 3
-            } finally { Pop-Location }
-        }
-
-        It 'Start-ThreadJob writes the same bytes as sequential runs' {
-            $code = ($blocks | Where-Object { $_.Text -match 'Start-ThreadJob' })[0].Text
-            Push-Location (New-Item -ItemType Directory "$scratch/threadjob").FullName
+        It '<Runner> writes the same bytes as sequential runs' -ForEach @(
+            @{ Runner = 'ForEach-Object -Parallel'; Folder = 'parallel' }
+            @{ Runner = 'Start-ThreadJob'; Folder = 'threadjob' }
+        ) {
+            $code = ($blocks | Where-Object { $_.Text -match [regex]::Escape($Runner) })[0].Text
+            Push-Location (New-Item -ItemType Directory "$scratch/$Folder").FullName
             try {
                 New-Item -ItemType Directory maps | Out-Null
                 New-Item -ItemType Directory scenes | Out-Null
