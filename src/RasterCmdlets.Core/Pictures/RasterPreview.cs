@@ -28,11 +28,17 @@ public static class RasterPreview
         return (Math.Max(1, (int)Math.Round(width * scale)), Math.Max(1, (int)Math.Round(height * scale)));
     }
 
+    /// <summary>Refuses a file name that is not a .png: previews are written as PNG only.</summary>
+    public static void RequirePng(string path)
+    {
+        if (!string.Equals(Path.GetExtension(path), ".png", StringComparison.OrdinalIgnoreCase))
+            throw new RasterException("UnsupportedFormat", RasterErrorKind.NotSupported, $"'{Path.GetFileName(path)}': previews are written as PNG; name a .png file.");
+    }
+
     public static RasterPreviewInfo Write(RasterBand band, string path, int? size, bool overwrite, CancellationToken cancellation = default)
     {
         var target = Path.GetFullPath(path);
-        if (!string.Equals(Path.GetExtension(target), ".png", StringComparison.OrdinalIgnoreCase))
-            throw new RasterException("UnsupportedFormat", RasterErrorKind.NotSupported, $"'{Path.GetFileName(target)}': previews are written as PNG; name a .png file.");
+        RequirePng(target);
         if (size is < 1 or > 16384)
             throw new RasterException("InvalidSize", RasterErrorKind.InvalidArgument, $"The preview size is from 1 to 16384 pixels, not {size}.");
         OutputFile.Check(target, overwrite);

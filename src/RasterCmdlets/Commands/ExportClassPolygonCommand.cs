@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using RasterCmdlets.Core.Gdal;
 using RasterCmdlets.Core.Rasters;
 using RasterCmdlets.Core.Vectors;
 
@@ -12,18 +11,8 @@ namespace RasterCmdlets.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Export, "ClassPolygon", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(FileInfo))]
-public sealed class ExportClassPolygonCommand : RasterCmdlet
+public sealed class ExportClassPolygonCommand : ClassMapExportCmdlet
 {
-    /// <summary>A ClassifiedRaster, or an integer class map read with Get-RasterBand.</summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true)]
-    [ValidateNotNull]
-    public object InputObject { get; set; } = null!;
-
-    /// <summary>The file to write: .gpkg (GeoPackage), .geojson or .json (GeoJSON), .shp (ESRI Shapefile).</summary>
-    [Parameter(Mandatory = true, Position = 0)]
-    [ValidateNotNullOrEmpty]
-    public string Path { get; set; } = "";
-
     /// <summary>Only the regions of these classes (all by default).</summary>
     [Parameter]
     [ValidateRange(0, 65535)]
@@ -37,32 +26,10 @@ public sealed class ExportClassPolygonCommand : RasterCmdlet
     [Parameter]
     public SwitchParameter EightConnected { get; set; }
 
-    [Parameter]
-    public SwitchParameter Force { get; set; }
-
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
     protected override void ProcessRecord()
     {
-        var input = Unwrapped(InputObject);
-        if (!ClassMapFile.IsClassMap(input))
-        {
-            RefuseInput(input, "a ClassifiedRaster or a class map band");
-            return;
-        }
-        var target = PathResolver.ResolveOutput(this, Path);
-        try
-        {
-            VectorFormat.For(target);
-        }
-        catch (RasterException e)
-        {
-            WriteError(ErrorFor(e, target));
-            return;
-        }
-        if (!MayWriteOver(ClassMapFile.SourcePaths(input), target)) return;
-        if (!MayWrite(target, Force) || !ShouldProcess(target, "Write class polygons")) return;
+        if (Prepare("a ClassifiedRaster or a class map band", target => VectorFormat.For(target), "Write class polygons") is not { } prepared) return;
+        var (input, target) = prepared;
 
         var options = new ClassPolygonOptions { Classes = Class, ClassNames = ClassName, EightConnected = EightConnected, Overwrite = Force };
         try

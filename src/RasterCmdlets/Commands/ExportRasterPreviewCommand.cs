@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using RasterCmdlets.Core.Gdal;
 using RasterCmdlets.Core.Pictures;
 using RasterCmdlets.Core.Rasters;
 
@@ -12,46 +11,18 @@ namespace RasterCmdlets.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Export, "RasterPreview", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(FileInfo))]
-public sealed class ExportRasterPreviewCommand : RasterCmdlet
+public sealed class ExportRasterPreviewCommand : ClassMapExportCmdlet
 {
-    /// <summary>A ClassifiedRaster, or a band from Get-RasterBand or Invoke-RasterSieve.</summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true)]
-    [ValidateNotNull]
-    public object InputObject { get; set; } = null!;
-
-    /// <summary>The PNG file to write.</summary>
-    [Parameter(Mandatory = true, Position = 0)]
-    [ValidateNotNullOrEmpty]
-    public string Path { get; set; } = "";
-
     /// <summary>The picture's longest side in pixels; by default the raster's own, at most 1024.</summary>
     [Parameter]
     [ValidateRange(16, 16384)]
     public int Size { get; set; }
 
-    [Parameter]
-    public SwitchParameter Force { get; set; }
-
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
     protected override void ProcessRecord()
     {
-        var input = Unwrapped(InputObject);
-        if (!ClassMapFile.IsClassMap(input))
-        {
-            RefuseInput(input, "a band from Get-RasterBand or Invoke-RasterSieve, or a ClassifiedRaster");
-            return;
-        }
-        var target = PathResolver.ResolveOutput(this, Path);
-        if (!string.Equals(System.IO.Path.GetExtension(target), ".png", StringComparison.OrdinalIgnoreCase))
-        {
-            WriteError(ErrorFor(new RasterException("UnsupportedFormat", RasterErrorKind.NotSupported,
-                $"'{System.IO.Path.GetFileName(target)}': previews are written as PNG; name a .png file."), target));
-            return;
-        }
-        if (!MayWriteOver(ClassMapFile.SourcePaths(input), target)) return;
-        if (!MayWrite(target, Force) || !ShouldProcess(target, "Write PNG preview")) return;
+        if (Prepare("a band from Get-RasterBand or Invoke-RasterSieve, or a ClassifiedRaster", RasterPreview.RequirePng, "Write PNG preview")
+            is not { } prepared) return;
+        var (input, target) = prepared;
         try
         {
             var info = RunCore(() =>
