@@ -28,9 +28,7 @@ public static class ClassAreas
     public static (IReadOnlyList<RasterClass> Rows, string? Warning) Measure(RasterBand classMap, IReadOnlyList<string>? names = null,
         CancellationToken cancellation = default)
     {
-        if (!classMap.DataType.IsHistogrammable())
-            throw new RasterException("NotAClassMap", RasterErrorKind.InvalidArgument,
-                $"{classMap} is {classMap.DataType}: a class map has integer pixels (Byte to Int32).");
+        ClassMapFile.RequireIntegers(classMap);
         void Labels(WindowPixels pixels, Span<int> labels)
         {
             var raw = pixels.RawBand(0);

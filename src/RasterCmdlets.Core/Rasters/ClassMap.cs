@@ -41,8 +41,13 @@ public abstract class ClassMap
     /// <summary>The label written where pixels are missing: the largest value of the label type.</summary>
     public ushort NoDataLabel => LabelDataType == RasterDataType.Byte ? (ushort)255 : ushort.MaxValue;
 
-    /// <summary>One row per class (pixels, share, centre, area) and a last row for missing pixels.</summary>
-    public IReadOnlyList<RasterClass> Classes => ClassAreas.Measure(this).Rows;
+    private IReadOnlyList<RasterClass>? _classes;
+
+    /// <summary>
+    /// One row per class (pixels, share, centre, area) and a last row for missing pixels. Measured
+    /// once: on a geographic grid it reads every pixel, and a list view asks for it again and again.
+    /// </summary>
+    public IReadOnlyList<RasterClass> Classes => _classes ??= ClassAreas.Measure(this).Rows;
 
     /// <summary>Refuses class names that do not name every class once.</summary>
     public void CheckClassNames(IReadOnlyList<string> names)

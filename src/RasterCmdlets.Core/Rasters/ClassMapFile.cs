@@ -29,7 +29,7 @@ public static class ClassMapFile
                 }
                 catch
                 {
-                    ClassMapLease.Delete(path);
+                    ModuleTemp.Delete(path);
                     throw;
                 }
             default:
@@ -54,38 +54,15 @@ public static class ClassMapFile
             throw new RasterException("NotAClassMap", RasterErrorKind.InvalidArgument,
                 $"{band} is {band.DataType}: a class map has integer pixels (Byte to Int32).");
     }
-
-    /// <summary>
-    /// For a geographic grid, the ellipsoid's area (m²) under each row boundary, cumulated from the
-    /// top and divided by the pixel width in degrees, so that a horizontal pixel edge at row boundary
-    /// r spanning Δλ degrees contributes Cumulated[r] · Δλ to the area integral of a ring (Green's
-    /// theorem; vertical edges contribute nothing). Same cell areas as Measure-RasterClass. Null
-    /// when the area cannot be known (no geotransform, rotated grid, unknown ellipsoid).
-    /// </summary>
-    internal static double[]? CumulatedRowAreas(RasterGrid grid)
-    {
-        if (grid.GeoTransform is not GeoTransform t || t.IsRotated || Ellipsoid.Of(grid.Crs) is not Ellipsoid ellipsoid) return null;
-        var cumulated = new double[grid.Height + 1];
-        var width = Math.Abs(t.PixelWidth);
-        for (var r = 0; r < grid.Height; r++) cumulated[r + 1] = cumulated[r] + ellipsoid.CellArea(t, r) / width;
-        return cumulated;
-    }
 }
 
 /// <summary>A class map held in a file, and the temporary file to delete afterwards, if any.</summary>
 public sealed class ClassMapLease(RasterBand band, string? temporaryPath) : IDisposable
 {
     public RasterBand Band { get; } = band;
-    public bool IsTemporary => temporaryPath is not null;
 
     public void Dispose()
     {
-        if (temporaryPath is not null) Delete(temporaryPath);
-    }
-
-    internal static void Delete(string path)
-    {
-        foreach (var file in new[] { path, path + ".aux.xml" })
-            try { if (File.Exists(file)) File.Delete(file); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        if (temporaryPath is not null) ModuleTemp.Delete(temporaryPath);
     }
 }

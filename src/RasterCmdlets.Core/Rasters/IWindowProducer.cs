@@ -42,7 +42,7 @@ internal sealed class SourcePixels : IWindowProducer
     private OutputBandStyle Style(RasterBand band)
     {
         var noData = band.NoDataValue is double nd && DataType.CanHold(nd) ? nd : (double?)null;
-        using var dataset = RasterIOException.Wrap(RasterIORole.OpenInput, band.Path, () => Gdal.GdalDataset.Open(band.Path));
+        using var dataset = RasterIOException.Wrap(RasterIORole.OpenInput, RasterBand.FileOf(band.Path), () => Gdal.GdalDataset.Open(band.Path));
         var gdalBand = dataset.GetBand(band.BandNumber);
         var colours = band.DataType == DataType && DataType is RasterDataType.Byte or RasterDataType.UInt16 ? gdalBand.ColorTable : null;
         return new OutputBandStyle(noData, colours, gdalBand.CategoryNames);

@@ -63,6 +63,13 @@ public static class ModuleTemp
         return dot > 0 ? name[..dot] : name;
     }
 
+    /// <summary>Deletes a temporary raster of this folder and the .aux.xml sidecar GDAL may have left beside it.</summary>
+    public static void Delete(string path)
+    {
+        foreach (var file in new[] { path, path + ".aux.xml" })
+            try { if (File.Exists(file)) File.Delete(file); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
     /// <summary>Deletes the folder and everything in it.</summary>
     public static void Remove()
     {

@@ -34,8 +34,7 @@ public static class RasterSieve
         }
         catch
         {
-            TryDelete(output);
-            TryDelete(output + ".aux.xml");
+            ModuleTemp.Delete(output);
             throw;
         }
     }
@@ -115,10 +114,5 @@ public static class RasterSieve
         var names = GdalNative.GDALGetRasterCategoryNames(sourceBand);
         if (names != 0) GdalCall.Check(GdalNative.GDALSetRasterCategoryNames(band, names), "Setting the category names");
         sieved.CopyTo("GTiff", output, ["TILED=YES", "COMPRESS=DEFLATE", "ZLEVEL=1", "NUM_THREADS=ALL_CPUS", "BIGTIFF=IF_SAFER"]);
-    }
-
-    private static void TryDelete(string path)
-    {
-        try { if (File.Exists(path)) File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

@@ -6,7 +6,7 @@ namespace RasterCmdlets.Core.Vectors;
 /// <summary>
 /// Area and perimeter of a region polygon. Projected grids: OGR's planar area and the length of
 /// the boundary, in the CRS's unit, converted to metres when the unit is known. Geographic grids:
-/// the area on the ellipsoid from the row-boundary integral of <see cref="ClassMapFile.CumulatedRowAreas"/>
+/// the area on the ellipsoid from the row-boundary integral of <see cref="CumulatedRowAreas"/>
 /// (exact for polygons made of pixel edges, and the same cell areas as Measure-RasterClass), and the
 /// perimeter as the pixel edges' lengths on the ellipsoid (parallels exactly, meridian arcs at their
 /// mid-latitude).
@@ -23,7 +23,7 @@ internal sealed class RegionMeasure
         Geographic = grid.Crs.IsGeographic;
         if (Geographic)
         {
-            _rows = ClassMapFile.CumulatedRowAreas(grid);
+            _rows = CumulatedRowAreas(grid);
             _transform = grid.GeoTransform ?? default;
             _a = grid.Crs.SemiMajorAxis;
             var f = grid.Crs.InverseFlattening > 0 ? 1 / grid.Crs.InverseFlattening : 0;
@@ -108,5 +108,21 @@ internal sealed class RegionMeasure
         var s = Math.Sin(phi);
         var m = _a * (1 - _e2) / Math.Pow(1 - _e2 * s * s, 1.5);
         return m * Math.Abs((lat1 - lat0) * Math.PI / 180);
+    }
+
+    /// <summary>
+    /// For a geographic grid, the ellipsoid's area (m²) under each row boundary, cumulated from the
+    /// top and divided by the pixel width in degrees, so that a horizontal pixel edge at row boundary
+    /// r spanning Δλ degrees contributes Cumulated[r] · Δλ to the area integral of a ring (Green's
+    /// theorem; vertical edges contribute nothing). Same cell areas as Measure-RasterClass. Null
+    /// when the area cannot be known (no geotransform, rotated grid, unknown ellipsoid).
+    /// </summary>
+    private static double[]? CumulatedRowAreas(RasterGrid grid)
+    {
+        if (grid.GeoTransform is not GeoTransform t || t.IsRotated || Ellipsoid.Of(grid.Crs) is not Ellipsoid ellipsoid) return null;
+        var cumulated = new double[grid.Height + 1];
+        var width = Math.Abs(t.PixelWidth);
+        for (var r = 0; r < grid.Height; r++) cumulated[r + 1] = cumulated[r] + ellipsoid.CellArea(t, r) / width;
+        return cumulated;
     }
 }
