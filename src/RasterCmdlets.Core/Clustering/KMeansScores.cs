@@ -46,7 +46,7 @@ public static class KMeansScores
         {
             var model = SummaryFitter.Fit(summary, new KMeansOptions(k, summary.Seed), cancellation);
             var centres = model.Centres.Select(c => c.ToArray()).ToArray();
-            var labels = points.Select(p => Nearest(p, centres)).ToArray();
+            var labels = points.Select(p => CentreMath.Nearest(p, centres).Label).ToArray();
             return new KMeansScore(k, model.Inertia, Silhouette(points, labels, k), points.Length, model.Method, summary.Seed);
         }).ToArray();
     }
@@ -116,29 +116,12 @@ public static class KMeansScores
         var points = Enumerable.Range(0, subset.Count).Select(i => subset.Row(i).Select(v => (double)v).ToArray()).ToArray();
         return ks.Select((k, i) =>
         {
-            var labels = points.Select(p => Nearest(p, fits[i])).ToArray();
+            var labels = points.Select(p => CentreMath.Nearest(p, fits[i]).Label).ToArray();
             return new KMeansScore(k, totals[i].Distances, Silhouette(points, labels, k), points.Length, "Lloyd", seed);
         }).ToArray();
     }
 
-    private static int Nearest(double[] point, double[][] centres)
-    {
-        var best = 0;
-        var bestDistance = double.PositiveInfinity;
-        for (var c = 0; c < centres.Length; c++)
-        {
-            var d = Distance(point, centres[c]);
-            if (d < bestDistance) { bestDistance = d; best = c; }
-        }
-        return best;
-    }
-
-    private static double Distance(double[] a, double[] b)
-    {
-        var d = 0.0;
-        for (var i = 0; i < a.Length; i++) d += (a[i] - b[i]) * (a[i] - b[i]);
-        return Math.Sqrt(d);
-    }
+    private static double Distance(double[] a, double[] b) => Math.Sqrt(CentreMath.SquaredDistance(a, b));
 
     /// <summary>Mean silhouette (b − a) / max(a, b) over the points; points alone in their class count 0.</summary>
     internal static double Silhouette(double[][] points, int[] labels, int k)

@@ -14,7 +14,6 @@ internal static class LloydFitter
     public static KMeansFit Fit(IRasterSource source, KMeansOptions options, ProgressReporter? progress, StepReporter? step,
         CancellationToken cancellation)
     {
-        var bands = source.Bands.Count;
         var k = options.K;
         var watch = Stopwatch.StartNew();
         var sample = PixelSample.Draw(source, options.SampleSize, options.Seed, progress, cancellation);

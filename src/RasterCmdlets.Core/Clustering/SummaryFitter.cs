@@ -81,7 +81,7 @@ public static class SummaryFitter
         var centres = new double[k][];
         centres[0] = points[Draw(weights, null, random)];
         var closest = new double[n];
-        for (var i = 0; i < n; i++) closest[i] = Distance(points[i], centres[0]);
+        for (var i = 0; i < n; i++) closest[i] = CentreMath.SquaredDistance(points[i], centres[0]);
         var trials = 2 + (int)Math.Log(k);
         var candidate = new double[n];
         var kept = new double[n];
@@ -95,7 +95,7 @@ public static class SummaryFitter
                 var potential = 0.0;
                 for (var i = 0; i < n; i++)
                 {
-                    candidate[i] = Math.Min(closest[i], Distance(points[i], points[index]));
+                    candidate[i] = Math.Min(closest[i], CentreMath.SquaredDistance(points[i], points[index]));
                     potential += weights[i] * candidate[i];
                 }
                 if (potential < bestPotential)
@@ -141,7 +141,7 @@ public static class SummaryFitter
             var inertia = 0.0;
             for (var i = 0; i < points.Length; i++)
             {
-                var (label, distance) = Nearest(points[i], centres);
+                var (label, distance) = CentreMath.Nearest(points[i], centres);
                 labels[i] = label;
                 inertia += weights[i] * distance;
                 mass[label] += weights[i];
@@ -158,24 +158,5 @@ public static class SummaryFitter
             }
             centres = next;
         }
-    }
-
-    private static (int Label, double Distance) Nearest(double[] point, double[][] centres)
-    {
-        var best = 0;
-        var bestDistance = double.PositiveInfinity;
-        for (var c = 0; c < centres.Length; c++)
-        {
-            var d = Distance(point, centres[c]);
-            if (d < bestDistance) (best, bestDistance) = (c, d);
-        }
-        return (best, bestDistance);
-    }
-
-    private static double Distance(double[] a, double[] b)
-    {
-        var d = 0.0;
-        for (var i = 0; i < a.Length; i++) d += (a[i] - b[i]) * (a[i] - b[i]);
-        return d;
     }
 }
