@@ -18,13 +18,19 @@ public sealed record ClassTally(IReadOnlyList<long> ClassPixelCounts, long NoDat
 public sealed class ClassifiedRaster : ClassMap
 {
     private readonly Lazy<PixelClassifier> _classifier;
+    private KeptPixels? _kept;
 
     /// <summary>
     /// A class map of <paramref name="source"/> by <paramref name="model"/>, with the tally measured on
     /// that source: made by a fit (<see cref="KMeansFit.ClassMap"/>), by applying a model
     /// (<see cref="KMeansClassifier.Apply"/>), or restored from a serialised copy of one of those.
     /// </summary>
-    public ClassifiedRaster(IRasterSource source, KMeansModel model, ClassTally tally)
+    public ClassifiedRaster(IRasterSource source, KMeansModel model, ClassTally tally) : this(source, model, tally, null)
+    {
+    }
+
+    /// <param name="kept">The source's pixels kept by the pass that measured the tally, for the pass that writes the map.</param>
+    internal ClassifiedRaster(IRasterSource source, KMeansModel model, ClassTally tally, KeptPixels? kept)
     {
         if (model.BandCount != source.Bands.Count || tally.ClassPixelCounts.Count != model.K)
             throw new ArgumentException($"A {model.K}-class model of {model.BandCount} band(s) cannot describe {source.Name} with {tally.ClassPixelCounts.Count} class counts.");
@@ -34,6 +40,7 @@ public sealed class ClassifiedRaster : ClassMap
         NoDataPixelCount = tally.NoDataPixelCount;
         Inertia = tally.Inertia;
         _classifier = new(() => new PixelClassifier(model.Centres, source.Bands, NoDataLabel));
+        _kept = kept;
     }
 
     public override IRasterSource Source { get; }
@@ -48,6 +55,8 @@ public sealed class ClassifiedRaster : ClassMap
     /// <summary>Lloyd iterations of the fit that made the model (1 for an exact fit).</summary>
     public int Iterations => Model.Iterations;
     public bool Converged => Model.Converged;
+
+    internal override KeptPixels? TakeKeptPixels() => Interlocked.Exchange(ref _kept, null);
 
     internal override void Label<TLabel>(WindowPixels pixels, Span<TLabel> labels) => _classifier.Value.Classify(pixels, labels);
 

@@ -18,10 +18,19 @@ public static class KMeansClassifier
             throw new RasterException("BandCountMismatch", RasterErrorKind.Mismatch,
                 $"The model was fitted on {model.BandCount} band(s) but {source.Name} has {source.Bands.Count}.");
         source = WithModelNoData(source, model);
-        var tally = source.Bands.Count == 1
-            ? OneBandFitter.Tally(source.Bands[0], new ValueThresholds(model.Centres.Select(c => c[0]).ToArray()), progress, cancellation)
-            : LloydFitter.Tally(source, model.Centres, progress, cancellation);
-        return new ClassifiedRaster(source, model, tally);
+        var kept = KeptPixels.For(source);
+        try
+        {
+            var tally = source.Bands.Count == 1
+                ? OneBandFitter.Tally(source.Bands[0], new ValueThresholds(model.Centres.Select(c => c[0]).ToArray()), progress, cancellation, kept)
+                : LloydFitter.Tally(source, model.Centres, progress, cancellation, kept);
+            return new ClassifiedRaster(source, model, tally, kept);
+        }
+        catch
+        {
+            kept?.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Bands that declare no NoData value take the one the model was fitted with.</summary>

@@ -9,8 +9,13 @@ namespace RasterCmdlets.Core.Clustering;
 /// </summary>
 public sealed record KMeansFit(IRasterSource Source, KMeansModel Model, ClassTally Tally)
 {
-    /// <summary>The class map of the source fitted.</summary>
-    public ClassifiedRaster ClassMap => new(Source, Model, Tally);
+    private ClassifiedRaster? _classMap;
+
+    /// <summary>The source's decoded pixels, kept by the fit for the pass that writes the class map.</summary>
+    internal KeptPixels? Kept { get; init; }
+
+    /// <summary>The class map of the source fitted (one map, which holds the pixels the fit kept).</summary>
+    public ClassifiedRaster ClassMap => _classMap ??= new(Source, Model, Tally, Kept);
 }
 
 /// <summary>The entry point of clustering: chooses the exact one-band method or Lloyd for several bands.</summary>
@@ -19,8 +24,19 @@ public static class KMeansFitter
     public static KMeansFit Fit(IRasterSource source, KMeansOptions options, ProgressReporter? progress = null,
         StepReporter? step = null, CancellationToken cancellation = default)
     {
-        return source.Bands.Count == 1
-            ? OneBandFitter.Fit(source.Bands[0], options, progress, step, cancellation)
-            : LloydFitter.Fit(source, options, progress, step, cancellation);
+        var kept = KeptPixels.For(source);
+        if (kept is not null) step?.Invoke(kept.Describe());
+        try
+        {
+            var fit = source.Bands.Count == 1
+                ? OneBandFitter.Fit(source.Bands[0], options, progress, step, cancellation, kept)
+                : LloydFitter.Fit(source, options, progress, step, cancellation, kept);
+            return fit with { Kept = kept };
+        }
+        catch
+        {
+            kept?.Dispose();
+            throw;
+        }
     }
 }

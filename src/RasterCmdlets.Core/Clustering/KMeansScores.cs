@@ -24,9 +24,11 @@ public static class KMeansScores
         if (ks.Count == 0) throw new RasterException("InvalidK", RasterErrorKind.InvalidArgument, "At least one K is needed.");
         foreach (var k in ks) KMeansOptions.RequireValidK(k);
         var resolved = KMeansOptions.ResolveSeed(seed);
+        // One band is gathered in one pass; several bands are sampled, then measured for every K.
+        using var kept = source.Bands.Count == 1 ? null : KeptPixels.For(source);
         return source.Bands.Count == 1
             ? OneBand(source.Bands[0], ks, resolved, progress, cancellation)
-            : Lloyd(source, ks, resolved, progress, cancellation);
+            : Lloyd(source, ks, resolved, progress, cancellation, kept);
     }
 
     /// <summary>Scores from a (merged) summary: exactly for one band; for several, fits on its sample, inertia scaled to every valid pixel.</summary>
@@ -89,10 +91,10 @@ public static class KMeansScores
     }
 
     private static IReadOnlyList<KMeansScore> Lloyd(IRasterSource source, IReadOnlyList<int> ks, int seed, ProgressReporter? progress,
-        CancellationToken cancellation)
+        CancellationToken cancellation, KeptPixels? kept)
     {
         var options = new KMeansOptions(ks.Max(), seed);
-        var sample = PixelSample.Draw(source, options.SampleSize, seed, progress, cancellation);
+        var sample = PixelSample.Draw(source, options.SampleSize, seed, progress, cancellation, kept);
         KMeansOptions.RequireEnough(source.Name, sample.ValidCount, sample.DistinctCount(ks.Max()), ks.Max());
         var threshold = options.Tolerance * sample.MeanVariance();
         var fits = ks.Select(k => SampleKMeans.BestOf(sample, k, options.Initializations, options.InitializationSampleSize, seed, threshold, options.MaxIterations, cancellation)).ToArray();
@@ -110,7 +112,7 @@ public static class KMeansScores
         {
             for (var i = 0; i < totals.Length; i++) totals[i].Add(partial[i]);
             progress?.Invoke("Measuring inertia for every K", (index + 1.0) / windows);
-        }, cancellation);
+        }, cancellation, kept);
 
         var subset = sample.Subset(SilhouetteSampleSize);
         var points = Enumerable.Range(0, subset.Count).Select(i => subset.Row(i).Select(v => (double)v).ToArray()).ToArray();

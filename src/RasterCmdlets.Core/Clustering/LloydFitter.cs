@@ -12,11 +12,11 @@ namespace RasterCmdlets.Core.Clustering;
 internal static class LloydFitter
 {
     public static KMeansFit Fit(IRasterSource source, KMeansOptions options, ProgressReporter? progress, StepReporter? step,
-        CancellationToken cancellation)
+        CancellationToken cancellation, KeptPixels? kept)
     {
         var k = options.K;
         var watch = Stopwatch.StartNew();
-        var sample = PixelSample.Draw(source, options.SampleSize, options.Seed, progress, cancellation);
+        var sample = PixelSample.Draw(source, options.SampleSize, options.Seed, progress, cancellation, kept);
         KMeansOptions.RequireEnough(source.Name, sample.ValidCount, sample.DistinctCount(k), k);
         step?.Invoke($"Sampled {sample.Count:N0} of {sample.ValidCount:N0} valid pixels in {watch.Elapsed.TotalSeconds:F2} s.");
 
@@ -36,7 +36,7 @@ internal static class LloydFitter
             watch.Restart();
             var flat = CentreMath.Flatten(centres);
             var pass = iteration;
-            totals = Pass(source, flat, k, $"Lloyd iteration {pass} on all pixels", progress, cancellation);
+            totals = Pass(source, flat, k, $"Lloyd iteration {pass} on all pixels", progress, cancellation, kept);
             var means = totals.Means(centres);
             var shift = CentreMath.SquaredShift(centres, means);
             step?.Invoke($"Lloyd iteration {iteration}: inertia {totals.Inertia(centres):G8}, centre shift {shift:G3}, {watch.Elapsed.TotalSeconds:F2} s.");
@@ -58,15 +58,15 @@ internal static class LloydFitter
 
     /// <summary>The labels that centres (in class order) give every pixel of a source, measured in one pass.</summary>
     internal static ClassTally Tally(IRasterSource source, IReadOnlyList<IReadOnlyList<double>> centres, ProgressReporter? progress,
-        CancellationToken cancellation)
+        CancellationToken cancellation, KeptPixels? kept)
     {
-        var totals = Pass(source, CentreMath.Flatten(centres), centres.Count, "Classifying with the model", progress, cancellation);
+        var totals = Pass(source, CentreMath.Flatten(centres), centres.Count, "Classifying with the model", progress, cancellation, kept);
         return Tally(totals, Enumerable.Range(0, centres.Count).ToArray(), source.Grid.PixelCount);
     }
 
     /// <summary>One streamed pass of the kernel: each class's count, sums and squared distances to the centres.</summary>
     private static ClusterSums Pass(IRasterSource source, float[] flatCentres, int k, string activity, ProgressReporter? progress,
-        CancellationToken cancellation)
+        CancellationToken cancellation, KeptPixels? kept)
     {
         var bands = source.Bands.Count;
         var totals = new ClusterSums(k, bands);
@@ -80,7 +80,7 @@ internal static class LloydFitter
         {
             totals.Add(partial);
             progress?.Invoke(activity, (index + 1.0) / windows);
-        }, cancellation);
+        }, cancellation, kept);
         return totals;
     }
 

@@ -24,10 +24,10 @@ internal static class OneBandFitter
     internal static int FineBins { get; set; } = 1 << 20;
 
     public static KMeansFit Fit(RasterBand band, KMeansOptions options, ProgressReporter? progress, StepReporter? step,
-        CancellationToken cancellation)
+        CancellationToken cancellation, KeptPixels? kept)
     {
         var watch = Stopwatch.StartNew();
-        var (groups, method) = Gather(band, progress, cancellation);
+        var (groups, method) = Gather(band, progress, cancellation, kept: kept);
         step?.Invoke($"Gathered {groups.ValidCount:N0} valid pixels of {band.Grid.PixelCount:N0} into {groups.Count:N0} distinct values ({method}) in {watch.Elapsed.TotalSeconds:F2} s.");
         KMeansOptions.RequireEnough(band.ToString(), groups.ValidCount, groups.Count, options.K);
 
@@ -38,7 +38,7 @@ internal static class OneBandFitter
         // Binned values stand for a range: the partition is measured again on the pixel values.
         var thresholds = new ValueThresholds(centres);
         var tally = method == "FineHistogram"
-            ? TallyOnPixels(band, thresholds, progress, cancellation)
+            ? TallyOnPixels(band, thresholds, progress, cancellation, kept)
             : groups.Tally(thresholds, band.Grid.PixelCount);
         var model = new KMeansModel(centres.Select(c => (IReadOnlyList<double>)[c]).ToArray(), [band.DataType], tally.Inertia, 1, true,
             options.Seed, method) { NoDataValues = [band.NoDataValue] };
@@ -49,22 +49,23 @@ internal static class OneBandFitter
     /// The labels that <paramref name="thresholds"/> give a band, measured: from its value histogram
     /// for 8- and 16-bit bands, pixel by pixel otherwise.
     /// </summary>
-    internal static ClassTally Tally(RasterBand band, ValueThresholds thresholds, ProgressReporter? progress, CancellationToken cancellation) =>
+    internal static ClassTally Tally(RasterBand band, ValueThresholds thresholds, ProgressReporter? progress, CancellationToken cancellation,
+        KeptPixels? kept = null) =>
         PixelClassifier.LookupRange(band.DataType).Size > 0
-            ? DenseHistogram(band, progress, cancellation).Tally(thresholds, band.Grid.PixelCount)
-            : TallyOnPixels(band, thresholds, progress, cancellation);
+            ? DenseHistogram(band, progress, cancellation, kept).Tally(thresholds, band.Grid.PixelCount)
+            : TallyOnPixels(band, thresholds, progress, cancellation, kept);
 
     /// <summary>The band's valid values as weighted groups, by the cheapest exact method its type allows.</summary>
     /// <param name="exactOnly">Refuse, rather than bin, a band of more than <see cref="DistinctLimit"/> distinct values.</param>
     internal static (ValueGroups Groups, string Method) Gather(RasterBand band, ProgressReporter? progress, CancellationToken cancellation,
-        bool exactOnly = false)
+        bool exactOnly = false, KeptPixels? kept = null)
     {
-        if (PixelClassifier.LookupRange(band.DataType).Size > 0) return (DenseHistogram(band, progress, cancellation), "ExactHistogram");
-        if (SortedDistinct(band, progress, cancellation) is { } distinct) return (distinct, "ExactSorted");
+        if (PixelClassifier.LookupRange(band.DataType).Size > 0) return (DenseHistogram(band, progress, cancellation, kept), "ExactHistogram");
+        if (SortedDistinct(band, progress, cancellation, kept) is { } distinct) return (distinct, "ExactSorted");
         if (exactOnly)
             throw new RasterException("TooManyDistinctValues", RasterErrorKind.NotSupported,
                 $"{band} has more than {DistinctLimit:N0} distinct values: its summary would not be compact. Quantise it first (gdal_translate -scale -ot UInt16).");
-        return (FineHistogram(band, progress, cancellation), "FineHistogram");
+        return (FineHistogram(band, progress, cancellation, kept), "FineHistogram");
     }
 
     /// <summary>The optimal centres for K classes of gathered groups (class means, ascending).</summary>
@@ -83,7 +84,7 @@ internal static class OneBandFitter
         return centres;
     }
 
-    private static ValueGroups DenseHistogram(RasterBand band, ProgressReporter? progress, CancellationToken cancellation)
+    private static ValueGroups DenseHistogram(RasterBand band, ProgressReporter? progress, CancellationToken cancellation, KeptPixels? kept)
     {
         var (offset, size) = PixelClassifier.LookupRange(band.DataType);
         var histogram = new long[size];
@@ -110,7 +111,7 @@ internal static class OneBandFitter
         {
             for (var v = 0; v < size; v++) histogram[v] += counts[v];
             progress?.Invoke("Reading the value histogram", (index + 1.0) / windows);
-        }, cancellation);
+        }, cancellation, kept);
         int Bits(int value) => band.DataType switch { RasterDataType.Int8 => (byte)(sbyte)value, RasterDataType.Int16 => (ushort)(short)value, _ => value };
         if (!masked && band.NoDataValue is double nd) histogram[Bits((int)nd)] = 0;
 
@@ -138,7 +139,7 @@ internal static class OneBandFitter
     }
 
     /// <summary>The sorted distinct valid values and their counts, or null when there are too many.</summary>
-    private static ValueGroups? SortedDistinct(RasterBand band, ProgressReporter? progress, CancellationToken cancellation)
+    private static ValueGroups? SortedDistinct(RasterBand band, ProgressReporter? progress, CancellationToken cancellation, KeptPixels? kept)
     {
         var values = Array.Empty<double>();
         var weights = Array.Empty<long>();
@@ -161,7 +162,7 @@ internal static class OneBandFitter
                 (values, weights) = Merge(values, weights, part.Values, part.Counts);
                 if (values.Length > DistinctLimit) tooMany.Cancel();
                 progress?.Invoke("Reading the distinct values", (index + 1.0) / windows);
-            }, tooMany.Token);
+            }, tooMany.Token, kept);
         }
         catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
         {
@@ -199,7 +200,7 @@ internal static class OneBandFitter
         return (values.ToArray(), counts.ToArray());
     }
 
-    private static ValueGroups FineHistogram(RasterBand band, ProgressReporter? progress, CancellationToken cancellation)
+    private static ValueGroups FineHistogram(RasterBand band, ProgressReporter? progress, CancellationToken cancellation, KeptPixels? kept)
     {
         var windows = WindowRunner.WindowsOf(band).Count;
         double min = double.PositiveInfinity, max = double.NegativeInfinity;
@@ -221,7 +222,7 @@ internal static class OneBandFitter
             min = Math.Min(min, range.lo);
             max = Math.Max(max, range.hi);
             progress?.Invoke("Reading the value range", (index + 1.0) / windows);
-        }, cancellation);
+        }, cancellation, kept);
 
         var bins = FineBins;
         var shift = (min + max) / 2;
@@ -255,7 +256,7 @@ internal static class OneBandFitter
                 squares[b] += v * v;
             }
             progress?.Invoke("Reading the fine histogram", (index + 1.0) / windows);
-        }, cancellation);
+        }, cancellation, kept);
         return ValueGroups.FromBins(weight, sum, squares, shift);
     }
 
@@ -264,7 +265,8 @@ internal static class OneBandFitter
     /// the counts and the squared distances to the class centres. For a fine-histogram fit these
     /// are the figures of the labels written, not of the bins.
     /// </summary>
-    private static ClassTally TallyOnPixels(RasterBand band, ValueThresholds thresholds, ProgressReporter? progress, CancellationToken cancellation)
+    private static ClassTally TallyOnPixels(RasterBand band, ValueThresholds thresholds, ProgressReporter? progress, CancellationToken cancellation,
+        KeptPixels? kept)
     {
         var k = thresholds.K;
         var windows = WindowRunner.WindowsOf(band).Count;
@@ -285,7 +287,7 @@ internal static class OneBandFitter
         {
             totals.Add(part);
             progress?.Invoke("Measuring the classes on the pixel values", (index + 1.0) / windows);
-        }, cancellation);
+        }, cancellation, kept);
         return totals.Tally(thresholds.Centres, band.Grid.PixelCount);
     }
 }

@@ -23,7 +23,8 @@ internal sealed class PixelSample
     public long ValidCount { get; }
     public int Bands => Planes.Length;
 
-    public static PixelSample Draw(IRasterSource source, int size, int seed, ProgressReporter? progress, CancellationToken cancellation)
+    public static PixelSample Draw(IRasterSource source, int size, int seed, ProgressReporter? progress, CancellationToken cancellation,
+        KeptPixels? kept = null)
     {
         var bands = source.Bands.Count;
         var rate = Math.Min(1.0, (double)size / source.Grid.PixelCount);
@@ -50,7 +51,7 @@ internal sealed class PixelSample
             for (var b = 0; b < bands; b++) planes[b].AddRange(part.picked[b]);
             valid += part.Item2;
             progress?.Invoke("Sampling pixels", (index + 1.0) / windows);
-        }, cancellation);
+        }, cancellation, kept);
         return new PixelSample(planes.Select(p => p.ToArray()).ToArray(), planes[0].Count, valid);
     }
 

@@ -56,6 +56,12 @@ public abstract class ClassMap
             throw new RasterException("ClassNameCountMismatch", RasterErrorKind.InvalidArgument, $"{names.Count} class names were given for {K} classes.");
     }
 
+    /// <summary>
+    /// The source's pixels kept by the pass that made the map, handed over once, to the first pass
+    /// that writes it (which disposes of them when it ends); later passes read the source.
+    /// </summary>
+    internal virtual KeptPixels? TakeKeptPixels() => null;
+
     /// <summary>Writes the map as a GeoTIFF: labels computed window by window as they are written.</summary>
     public void WriteGeoTiff(string path, GeoTiffOptions options, IReadOnlyList<string>? classNames = null,
         ProgressReporter? progress = null, CancellationToken cancellation = default)
@@ -71,6 +77,7 @@ internal sealed class ClassMapLabels(ClassMap map, IReadOnlyList<string> names) 
     public IRasterSource Input => map.Source;
     public RasterDataType DataType => map.LabelDataType;
     public string Activity => "Writing classes";
+    public KeptPixels? TakeKeptPixels() => map.TakeKeptPixels();
 
     public IReadOnlyList<OutputBandStyle> Bands =>
     [

@@ -17,8 +17,11 @@ public static class GeoTiffWriter
     internal static void Write(IWindowProducer producer, string path, GeoTiffOptions options, ProgressReporter? progress,
         CancellationToken cancellation)
     {
+        // Taken before anything can fail: kept pixels go with this write, however it ends.
+        using var kept = producer.TakeKeptPixels();
         options.Validate();
-        OutputFile.Write(path, options.Overwrite, ".tif", temporary => WriteFile(producer, temporary, path, options, progress, cancellation), cancellation);
+        OutputFile.Write(path, options.Overwrite, ".tif", temporary => WriteFile(producer, temporary, path, options, progress, cancellation, kept),
+            cancellation);
     }
 
     /// <summary>
@@ -26,14 +29,15 @@ public static class GeoTiffWriter
     /// the path of the finished file: another one beside it for a COG.
     /// </summary>
     /// <param name="target">The path the user named, which errors name.</param>
+    /// <param name="kept">The input's pixels kept by an earlier pass, read instead of the input.</param>
     internal static string WriteFile(IWindowProducer producer, string file, string target, GeoTiffOptions options, ProgressReporter? progress,
-        CancellationToken cancellation)
+        CancellationToken cancellation, KeptPixels? kept = null)
     {
         var grid = producer.Input.Grid;
         using var dataset = RasterIOException.Wrap(RasterIORole.WriteOutput, target, () =>
             GdalDataset.Create("GTiff", file, grid.Width, grid.Height, producer.Bands.Count, producer.DataType, options.GTiffCreationOptions()));
         RasterIOException.Wrap(RasterIORole.WriteOutput, target, () => Describe(dataset, producer, grid));
-        Fill(dataset, producer, target, progress, cancellation);
+        Fill(dataset, producer, target, progress, cancellation, kept);
         cancellation.ThrowIfCancellationRequested();
         return RasterIOException.Wrap(RasterIORole.WriteOutput, target, () =>
         {
@@ -64,7 +68,8 @@ public static class GeoTiffWriter
         return true;
     }
 
-    private static void Fill(GdalDataset dataset, IWindowProducer producer, string path, ProgressReporter? progress, CancellationToken cancellation)
+    private static void Fill(GdalDataset dataset, IWindowProducer producer, string path, ProgressReporter? progress, CancellationToken cancellation,
+        KeptPixels? kept)
     {
         var bands = Enumerable.Range(1, producer.Bands.Count).Select(dataset.GetBand).ToArray();
         var size = producer.DataType.SizeInBytes();
@@ -91,6 +96,6 @@ public static class GeoTiffWriter
             }
             pool.Add(output);
             progress?.Invoke(producer.Activity, (index + 1.0) / windows);
-        }, cancellation);
+        }, cancellation, kept);
     }
 }

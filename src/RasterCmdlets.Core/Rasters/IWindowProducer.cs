@@ -19,6 +19,9 @@ internal interface IWindowProducer
     /// <summary>What the writer is doing, for progress.</summary>
     string Activity { get; }
 
+    /// <summary>The input's pixels kept by an earlier pass, for the writer to read instead of the input (and dispose of).</summary>
+    KeptPixels? TakeKeptPixels();
+
     /// <summary>
     /// Fills each output band's bytes (<c>pixels.Count</c> values of <see cref="DataType"/>) from the
     /// window just read. Called on several worker threads at once.
@@ -52,6 +55,7 @@ internal sealed class SourcePixels : IWindowProducer
     public RasterDataType DataType { get; }
     public IReadOnlyList<OutputBandStyle> Bands { get; }
     public string Activity => "Writing pixels";
+    public KeptPixels? TakeKeptPixels() => null;
 
     public void Fill(WindowPixels pixels, byte[][] output)
     {

@@ -3,30 +3,29 @@ using RasterCmdlets.Core.Gdal;
 namespace RasterCmdlets.Core.Rasters;
 
 /// <summary>
-/// Reads windows of a source's bands. Owns its own GDAL datasets (one per file), so each worker
-/// thread uses its own reader: GDAL datasets are not thread-safe.
+/// Reads windows of a source's bands. Owns its own GDAL datasets (one per file, opened at the first
+/// read, so that a pass served from kept pixels opens nothing), and reads under its own lock: GDAL
+/// datasets are not thread-safe, so each worker thread has its own reader, unless windows cut
+/// blocks and the workers share one (see <see cref="WindowRunner"/>).
 /// </summary>
 internal sealed class PixelReader : IDisposable
 {
     private readonly IReadOnlyList<RasterBand> _bands;
     private readonly Dictionary<string, GdalDataset> _datasets = new();
+    private readonly object _gate = new();
     private byte[] _maskScratch = [];
     private double[] _maskValues = [];
 
     public PixelReader(IReadOnlyList<RasterBand> bands)
     {
         _bands = bands;
-        try
-        {
-            foreach (var path in bands.SelectMany(b => b.MaskSource is { } m ? new[] { b.Path, m.Path } : [b.Path]))
-                if (!_datasets.ContainsKey(path))
-                    _datasets[path] = RasterIOException.Wrap(RasterIORole.OpenInput, RasterBand.FileOf(path), () => GdalDataset.OpenForStreaming(path));
-        }
-        catch
-        {
-            Dispose();
-            throw;
-        }
+    }
+
+    private GdalDataset DatasetOf(string path, string file)
+    {
+        if (!_datasets.TryGetValue(path, out var dataset))
+            _datasets[path] = dataset = RasterIOException.Wrap(RasterIORole.OpenInput, file, () => GdalDataset.OpenForStreaming(path));
+        return dataset;
     }
 
     /// <summary>A worker's window buffers, bound to this reader (which fills their validity on demand).</summary>
@@ -39,13 +38,16 @@ internal sealed class PixelReader : IDisposable
         {
             var band = _bands[b];
             var raw = pixels.Prepare(window, b);
-            try
+            lock (_gate)
             {
-                GdalBandOf(band).Read(window, raw, band.DataType);
-            }
-            catch (GdalException e)
-            {
-                throw new RasterIOException(RasterIORole.ReadInput, RasterBand.FileOf(band.Path), e);
+                try
+                {
+                    GdalBandOf(band).Read(window, raw, band.DataType);
+                }
+                catch (GdalException e)
+                {
+                    throw new RasterIOException(RasterIORole.ReadInput, RasterBand.FileOf(band.Path), e);
+                }
             }
         }
     }
@@ -57,21 +59,31 @@ internal sealed class PixelReader : IDisposable
         {
             var band = _bands[b];
             PixelMath.ApplyNoData(pixels.RawBand(b), band.DataType, band.NoDataValue, valid);
-            if (band.MaskSource is { } source) ApplyMaskSource(source, pixels.Window, valid);
-            if (band.OwnMask != MaskKind.MaskBand) continue;
-            if (_maskScratch.Length < pixels.Count) _maskScratch = new byte[pixels.Count];
-            var mask = _maskScratch.AsSpan(0, pixels.Count);
-            try
+            if (band.MaskSource is null && band.OwnMask != MaskKind.MaskBand) continue;
+            // The scratch buffers belong to the reader, which workers may share: held under its lock.
+            lock (_gate)
             {
-                GdalBandOf(band).MaskBand.Read(pixels.Window, mask, RasterDataType.Byte);
+                if (band.MaskSource is { } source) ApplyMaskSource(source, pixels.Window, valid);
+                if (band.OwnMask == MaskKind.MaskBand) ApplyMaskBand(band, pixels.Window, valid);
             }
-            catch (GdalException e)
-            {
-                throw new RasterIOException(RasterIORole.ReadInput, RasterBand.FileOf(band.Path), e);
-            }
-            for (var i = 0; i < mask.Length; i++)
-                if (mask[i] == 0) valid[i] = 0;
         }
+    }
+
+    /// <summary>Clears the flags of pixels that the band's GDAL mask (mask band, alpha, .msk) marks 0.</summary>
+    private void ApplyMaskBand(RasterBand band, RasterWindow window, Span<byte> valid)
+    {
+        if (_maskScratch.Length < valid.Length) _maskScratch = new byte[valid.Length];
+        var mask = _maskScratch.AsSpan(0, valid.Length);
+        try
+        {
+            GdalBandOf(band).MaskBand.Read(window, mask, RasterDataType.Byte);
+        }
+        catch (GdalException e)
+        {
+            throw new RasterIOException(RasterIORole.ReadInput, RasterBand.FileOf(band.Path), e);
+        }
+        for (var i = 0; i < mask.Length; i++)
+            if (mask[i] == 0) valid[i] = 0;
     }
 
     /// <summary>Clears the flags of pixels where the mask raster holds one of its values.</summary>
@@ -83,7 +95,8 @@ internal sealed class PixelReader : IDisposable
         var values = _maskValues.AsSpan(0, valid.Length);
         try
         {
-            _datasets[source.Path].GetBand(source.BandNumber).Read(window, System.Runtime.InteropServices.MemoryMarshal.AsBytes(values), RasterDataType.Float64);
+            DatasetOf(source.Path, source.File).GetBand(source.BandNumber)
+                .Read(window, System.Runtime.InteropServices.MemoryMarshal.AsBytes(values), RasterDataType.Float64);
         }
         catch (GdalException e)
         {
@@ -98,11 +111,14 @@ internal sealed class PixelReader : IDisposable
         }
     }
 
-    private GdalBand GdalBandOf(RasterBand band) => _datasets[band.Path].GetBand(band.BandNumber);
+    private GdalBand GdalBandOf(RasterBand band) => DatasetOf(band.Path, RasterBand.FileOf(band.Path)).GetBand(band.BandNumber);
 
     public void Dispose()
     {
-        foreach (var dataset in _datasets.Values) dataset.Dispose();
-        _datasets.Clear();
+        lock (_gate)
+        {
+            foreach (var dataset in _datasets.Values) dataset.Dispose();
+            _datasets.Clear();
+        }
     }
 }

@@ -78,6 +78,11 @@ public sealed class RasterBand : IRasterSource
     public string Description { get; }
     public string Driver { get; }
 
+    private static readonly string[] JpegTwoThousandDrivers = ["JP2OpenJPEG", "JP2KAK", "JP2ECW", "JP2MrSID", "JPEG2000"];
+
+    /// <summary>True for JPEG 2000, which decodes slowly and a block per request at its fastest.</summary>
+    internal bool IsJpeg2000 => JpegTwoThousandDrivers.Contains(Driver);
+
     public int Width => Grid.Width;
     public int Height => Grid.Height;
     public GeoTransform? GeoTransform => Grid.GeoTransform;

@@ -72,6 +72,19 @@ internal sealed class WindowPixels
         return Raw[band].AsSpan(0, bytes);
     }
 
+    /// <summary>Fills a span of validity flags.</summary>
+    internal delegate void FlagsFiller(Span<byte> flags);
+
+    /// <summary>Takes the validity kept from an earlier pass (<see cref="KeptPixels"/>) instead of working it out again.</summary>
+    internal void RestoreValidity(FlagsFiller fill)
+    {
+        if (_valid.Length < Count) _valid = Rent(_valid, Count);
+        var valid = _valid.AsSpan(0, Count);
+        fill(valid);
+        _validCount = CountOnes(valid);
+        _validityComputed = true;
+    }
+
     private void EnsureValidity()
     {
         if (_validityComputed) return;
