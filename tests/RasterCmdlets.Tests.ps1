@@ -699,6 +699,7 @@ Describe 'Every ErrorId of the README''s error table, with its category' {
         & gdal_create -q -outsize 349 352 -ot Byte (Join-Scratch 'no-georeferencing.tif')
         Copy-Item $sample (Join-Scratch 'exists.tif')
         Copy-Item $sample (Join-Scratch 'input.tif')
+        Invoke-GdalTranslate -b 4 -of JP2OpenJPEG -co QUALITY=100 -co REVERSIBLE=YES $sample (Join-Scratch 'b4.jp2')
         Get-RasterBand $sample 4 | Invoke-KMeansCluster -K 2 | Export-KMeansModel (Join-Scratch 'one-band.json')
 
         # One way to provoke each ErrorId; each returns the error records written.
@@ -721,6 +722,11 @@ Describe 'Every ErrorId of the README''s error table, with its category' {
             NotAClassMap           = { Get-RasterBand (Join-Scratch 'float.tif') | Measure-RasterClass -ErrorAction SilentlyContinue -ErrorVariable e; $e }
             ClassNameCountMismatch = { Get-RasterBand $sample 4 | Invoke-KMeansCluster -K 2 | Export-GeoTiff (Join-Scratch 'names.tif') -ClassName Water -ErrorAction SilentlyContinue -ErrorVariable e; $e }
             InvalidCompressionLevel = { Get-RasterBand $sample 4 | Export-GeoTiff (Join-Scratch 'level.tif') -Compression DEFLATE -CompressionLevel 12 -ErrorAction SilentlyContinue -ErrorVariable e; $e }
+            InvalidSetting         = {
+                $env:RASTERCMDLETS_KEEP_MEMORY_MB = 'lots'
+                try { Get-RasterBand (Join-Scratch 'b4.jp2') | Invoke-KMeansCluster -K 2 -ErrorAction SilentlyContinue -ErrorVariable e; $e }
+                finally { Remove-Item env:RASTERCMDLETS_KEEP_MEMORY_MB }
+            }
             SummaryMismatch        = { (Get-RasterBand $sample 4 | Measure-RasterSummary), (Get-RasterBand $sample 1, 2 | Join-RasterBand | Measure-RasterSummary) | Measure-RasterSummary -Merge -ErrorAction SilentlyContinue -ErrorVariable e | Out-Null; $e }
             # GDAL is loaded once per process: a machine without it is a child pwsh told to load a library that does not exist.
             GdalNotFound           = {
