@@ -1,6 +1,7 @@
 # Pester 5 suite of issue 12's COGs over HTTP: a DEFLATE Cloud Optimized GeoTIFF read through
 # /vsicurl/ from nginx (Debian's) on loopback classifies, gives the same class map as the local file,
-# and the file is read at most once.
+# and the file is read at most once, also when it is larger than GDAL's /vsicurl/ cache (the fit
+# keeps the decoded pixels for the write).
 #   Invoke-Pester -Path ./tests/Cog.Tests.ps1 -Output Detailed
 # nginx runs with its own prefix, configuration, logs and pid in $TestDrive (no system configuration
 # is read or touched), in the foreground as one process, and is stopped by its own process id. The bytes it sent
@@ -25,6 +26,24 @@ BeforeAll {
     & gdal_translate -q -of COG -co COMPRESS=DEFLATE $sample $cog
     if ($LASTEXITCODE -ne 0) { throw 'gdal_translate -of COG failed' }
     foreach ($name in 'same.tif', 'count.tif', 'stack.tif') { Copy-Item -LiteralPath $cog -Destination (Join-Path $html $name) }
+    # A COG larger than the /vsicurl/ cache a test gives its child pwsh (1 MB): 16-bit noise over
+    # band 4 at four times the resolution, which DEFLATE cannot shrink below a few megabytes.
+    $script:bigCog = Join-Path $html 'big.tif'
+    $noisy = Join-Path $TestDrive 'noisy.tif'
+    & /usr/bin/python3 -c @'
+import sys, numpy as np
+from osgeo import gdal
+src = gdal.Open(sys.argv[1])
+b4 = np.kron(src.GetRasterBand(4).ReadAsArray().astype(np.float64), np.ones((4, 4)))
+noise = np.random.default_rng(7).normal(0, 40, b4.shape)
+out = gdal.GetDriverByName('GTiff').Create(sys.argv[2], b4.shape[1], b4.shape[0], 1, gdal.GDT_UInt16)
+gt = list(src.GetGeoTransform()); gt[1] /= 4; gt[5] /= 4
+out.SetGeoTransform(gt); out.SetProjection(src.GetProjection())
+out.GetRasterBand(1).WriteArray(np.clip(b4 * 40 + noise, 1, 65535).astype(np.uint16)); out = None
+'@ $sample $noisy
+    if ($LASTEXITCODE -ne 0) { throw 'making the noisy raster failed' }
+    & gdal_translate -q -of COG -co COMPRESS=DEFLATE $noisy $bigCog
+    if ($LASTEXITCODE -ne 0) { throw 'gdal_translate -of COG failed' }
 
     $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
     $listener.Start(); $script:port = $listener.LocalEndpoint.Port; $listener.Stop()
@@ -109,6 +128,31 @@ Describe 'COGs over HTTP (/vsicurl/)' {
         # other workers' header reads cost nothing. The file is then sent once; the slack is one
         # chunk, for a first header read GDAL may repeat before it knows the file's size.
         $sent | Should -BeLessOrEqual ($size + 16384)
+    }
+
+    It 'reads a COG larger than the /vsicurl/ cache once: the write reads the pixels the fit kept' {
+        $size = (Get-Item -LiteralPath $bigCog).Length
+        $size | Should -BeGreaterThan 2MB
+        $out = Join-Path $TestDrive 'big-map.tif'
+        $manifest = Join-Path $PSScriptRoot '../RasterCmdlets.psd1'
+        $process = [Environment]::ProcessPath      # pwsh itself, or dotnet running the .NET tool's pwsh.dll
+        $prefix = if ((Split-Path -Leaf $process) -like 'pwsh*') { @() } else { @(Join-Path $PSHOME 'pwsh.dll') }
+        $start = [System.Diagnostics.ProcessStartInfo]::new($process)
+        foreach ($a in @($prefix) + @('-NoProfile', '-NonInteractive', '-Command',
+                "Import-Module '$manifest'; Get-RasterBand '$base/big.tif' 1 | Invoke-KMeansCluster -K 2 | Export-GeoTiff '$out'; exit `$Error.Count")) {
+            $start.ArgumentList.Add($a)
+        }
+        # GDAL sizes its /vsicurl/ cache once per process, from this setting: a child pwsh gets a small one.
+        $start.Environment['CPL_VSIL_CURL_CACHE_SIZE'] = '1048576'
+        $child = [System.Diagnostics.Process]::Start($start)
+        $child.WaitForExit()
+        $child.ExitCode | Should -Be 0
+        $sent = (@(Get-Served 'big.tif') | Measure-Object Bytes -Sum).Sum
+        Write-Host "big.tif: $size bytes; nginx sent $sent"
+        $sent | Should -BeLessOrEqual ($size + 65536)
+        $local = Join-Path $TestDrive 'big-local-map.tif'
+        Get-RasterBand $bigCog 1 | Invoke-KMeansCluster -K 2 | Export-GeoTiff $local
+        (Get-FileHash -LiteralPath $out).Hash | Should -Be (Get-FileHash -LiteralPath $local).Hash
     }
 
     It 'a stack of bands of a remote COG classifies, the file still read at most once' {
