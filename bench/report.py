@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Prints the benchmark table from what bench/run.sh left in LOGDIR: results.tsv (one row per
-timed run), inertia_band.jsonl and inertia_stack.jsonl (bench/inertia.py), meta.tsv.
+timed run), inertia_band.jsonl, inertia_stack.jsonl and inertia_jp2.jsonl (bench/inertia.py), meta.tsv.
 usage: /usr/bin/python3 bench/report.py LOGDIR
 
 Per tool and case: median wall time and median peak RSS over its runs, inertia over the pixels
@@ -100,7 +100,7 @@ def main():
           + f"; data and outputs in {meta.get('dir')}")
     print()
 
-    head = (f"{'case':<10} {'tool':<15} {'wall_s':>7} {'peak_MB':>8} {'inertia':>13} {'unlab':>6} "
+    head = (f"{'case':<14} {'tool':<15} {'wall_s':>7} {'peak_MB':>8} {'inertia':>13} {'unlab':>6} "
             f"{'vs_sklearn_time':>15} {'vs_gdal_time':>12} {'mem_vs_sklearn':>14}")
     print(head)
     summary = {}
@@ -113,12 +113,12 @@ def main():
         for tool in TOOLS:
             r = runs.get((case, tool))
             if r is None:
-                if case in ('band', 'stack'):
-                    print(f"{label:<10} {tool:<15} {'(skipped)':>7}")
+                if case in ('band', 'stack', 'jp2'):
+                    print(f"{label:<14} {tool:<15} {'(skipped)':>7}")
                 continue
             i = inert.get(os.path.basename(r['output'])) if tool != GDAL else None
             r['inertia'] = i['inertia'] if i else None
-            print(f"{label:<10} {tool:<15} {r['wall']:>7.2f} {r['peak_mb']:>8.0f} "
+            print(f"{label:<14} {tool:<15} {r['wall']:>7.2f} {r['peak_mb']:>8.0f} "
                   f"{fmt(r['inertia'], '13.6e'):>13} {fmt(i and i['unlabelled'], 'd'):>6} "
                   f"{fmt(ratio(sk and sk['wall'], r['wall']), '.2f'):>15} "
                   f"{fmt(ratio(r['wall'], gdal and gdal['wall']), '.2f'):>12} "
@@ -140,6 +140,7 @@ def main():
             'speedup': ratio(sk and sk['wall'], ours and ours['wall']),
             'vs_gdal': ratio(ours and ours['wall'], gdal and gdal['wall']),
             'mem_vs_sk': ratio(ours and ours['peak_mb'], sk and sk['peak_mb']),
+            'mem_vs_gdal': ratio(ours and ours['peak_mb'], gdal and gdal['peak_mb']),
             'peak_mb': ours and ours['peak_mb'],
             'inertia_rel': (ratio(ours_i['inertia'] - sk_i['inertia'], sk_i['inertia'])
                             if ours_i and sk_i else None),
@@ -169,6 +170,15 @@ def main():
         ('stack', 'peak_mb', 'ours_peak_MB', '.0f', None, ''),
         ('stack', 'inertia_rel', '(ours-sk)/sk inertia', '+.4%', lambda v: v <= 0.001, '<= 0 or within 0.1%'),
         ('stack', 'agreement', 'label agreement with sklearn', '.4%', None, ''),
+        ('jp2', 'vs_gdal', 'ours_time/gdal_translate_time', '.2f', lambda v: v <= 1.15, '<= 1.15'),
+        ('jp2', 'speedup', 'sklearn_time/ours_time', '.2f', lambda v: v >= 3, '>= 3'),
+        ('jp2', 'peak_mb', 'ours_peak_MB', '.0f', lambda v: v <= 500, '<= 500'),
+        ('jp2', 'inertia_rel', '(ours-sk)/sk inertia', '+.4%', lambda v: v <= 0.001, '<= 0 or within 0.1%'),
+        ('strip', 'vs_gdal', 'ours_time/gdal_translate_time', '.2f', lambda v: v <= 1.15, '<= 1.15'),
+        ('strip', 'mem_vs_gdal', 'ours_peak/gdal_translate_peak', '.3f', lambda v: v <= 1, '<= 1'),
+        ('stripbatch', 'vs_gdal', 'ours_time/gdal_translate_time', '.2f', lambda v: v <= 1.15, '<= 1.15'),
+        ('stripbatch', 'mem_vs_gdal', 'ours_peak/gdal_translate_peak', '.3f', lambda v: v <= 1, '<= 1'),
+        ('cog', 'vs_gdal', 'ours_time/gdal_translate_time', '.2f', None, ''),
     ]
     print()
     print("targets:")
@@ -183,7 +193,7 @@ def main():
             verdict = '(no target)'
         else:
             verdict = 'met' if test(v) else 'MISSED'
-        print(f"  {s['label']:<10} {desc:<30} {fmt(v, spec):>10}   "
+        print(f"  {s['label']:<14} {desc:<30} {fmt(v, spec):>10}   "
               f"{('target ' + target) if target else '':<27} {verdict}")
 
     batch = int(meta.get('batch', '0') or 0)

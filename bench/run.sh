@@ -8,6 +8,7 @@
 #   BENCH_SKIP_SKLEARN=1  skip the scikit-learn runs (~25 s and ~6 GB RAM each at 10980)
 #   BENCH_PEERS=DIR       where sklearn_band.py, sklearn_stack.py, make_rasters.py live (/work/shared/peers)
 #   BENCH_BATCH=N         tiles in the one-session batch case (default 4; 0 skips it)
+#   BENCH_FORMATS=0       skip the formats users download: JPEG 2000, a single DEFLATE strip, a COG
 # e.g.  bench/run.sh 2000 /tmp/bench-scratch      (fast end-to-end check, ~15 s)
 #       BENCH_SKIP_SKLEARN=1 BENCH_REPEAT=3 bench/run.sh 10980 /tmp/rasters
 #
@@ -18,6 +19,11 @@
 #   batch K=2    BENCH_BATCH tiles (hard links to band.tif) in one pwsh session: one pipeline from
 #                Get-ChildItem, against a shell loop of gdal_translate over the same tiles
 #   startup      pwsh starting with the module imported and doing nothing: what (band) pays once
+#   jp2 K=2      band.tif as ESA ships Sentinel-2: JPEG 2000, lossless, 1024² tiles (made once with
+#                gdal_translate -of JP2OpenJPEG), one process; scikit-learn's recipe reads it too
+#   strip K=2    band.tif as one DEFLATE strip (one block of SIZE x SIZE), one process
+#   stripbatch   BENCH_BATCH hard links to strip.tif in one session, against a gdal_translate loop
+#   cog K=2      band.tif as a DEFLATE Cloud Optimized GeoTIFF (gdal_translate -of COG), one process
 # three tools, each under /usr/bin/time -v (wall clock "Elapsed" and "Maximum resident set size"):
 #   rastercmdlets   ./raster-pwsh -Command "Get-RasterBand ... | Invoke-KMeansCluster ... | Export-GeoTiff ..."
 #                   (real pwsh 7.6.9 from .config/dotnet-tools.json, the module imported)
@@ -64,6 +70,22 @@ else
     "$py" "$peers/make_rasters.py" "$tmp" "$size" >"$logs/make_rasters.log" 2>&1 \
         || { cat "$logs/make_rasters.log" >&2; rm -rf "$tmp"; die "make_rasters.py failed"; }
     mv "$tmp/band.tif" "$tmp/stack.tif" "$dir/" && rmdir "$tmp"
+fi
+
+formats="${BENCH_FORMATS:-1}"
+if [ "$formats" = 1 ]; then
+    # The formats users download, decoded from the same pixels; made once, aside, then moved.
+    make_format() { # NAME gdal_translate-options...
+        local name="$1"; shift
+        [ -f "$dir/$name" ] && return
+        echo "bench: making $name from band.tif"
+        gdal_translate -q "$@" "$dir/band.tif" "$dir/.$$.$name" || die "gdal_translate failed making $name"
+        mv "$dir/.$$.$name" "$dir/$name"
+        [ ! -f "$dir/.$$.$name.aux.xml" ] || mv "$dir/.$$.$name.aux.xml" "$dir/$name.aux.xml"
+    }
+    make_format band.jp2 -of JP2OpenJPEG -co BLOCKXSIZE=1024 -co BLOCKYSIZE=1024 -co QUALITY=100 -co REVERSIBLE=YES
+    make_format strip.tif -co COMPRESS=DEFLATE -co BLOCKYSIZE="$size"
+    make_format cog.tif -of COG -co COMPRESS=DEFLATE -co NUM_THREADS=ALL_CPUS
 fi
 
 # --- warm-up (not timed): restores pwsh and builds the module if needed, starts the runtime once --
@@ -140,17 +162,36 @@ done
     timed stack 5 scikit-learn 1 sk_stack.tif "$py" "$peers/sklearn_stack.py" stack.tif 5 sk_stack.tif 1
 
 # One session, several tiles: what a user running a batch (or an interactive session) sees.
-if [ "$batch" -gt 0 ]; then
-    mkdir -p tiles
-    for i in $(seq "$batch"); do ln -f band.tif "tiles/tile$i.tif"; done
+# batch_case CASE INPUT: BENCH_BATCH hard links to INPUT through one pipeline from Get-ChildItem,
+# against a shell loop of gdal_translate over the same files.
+batch_case() {
+    local case="$1" input="$2" r i
+    mkdir -p "tiles_$case"
+    for i in $(seq "$batch"); do ln -f "$input" "tiles_$case/tile$i.tif"; done
     for r in $(seq "$repeat"); do
-        timed batch 2 gdal_translate "$r" gt_batch bash -c \
-            'mkdir -p gt_batch && for f in tiles/*.tif; do gdal_translate "$@" "$f" "gt_batch/$(basename "$f")" || exit 1; done' \
-            batch "${gt_opts[@]}"
-        timed batch 2 rastercmdlets "$r" ours_batch bash -c \
-            'mkdir -p ours_batch && exec "$0" -Command "Get-ChildItem tiles/*.tif | Get-RasterBand -Band 1 | Invoke-KMeansCluster -K 2 | Export-GeoTiff -Destination ours_batch -Suffix _k2"' \
-            "$repo_root/raster-pwsh"
+        timed "$case" 2 gdal_translate "$r" "gt_$case" bash -c \
+            'mkdir -p "$0" && for f in "$1"/*.tif; do gdal_translate "${@:2}" "$f" "$0/$(basename "$f")" || exit 1; done' \
+            "gt_$case" "tiles_$case" "${gt_opts[@]}"
+        timed "$case" 2 rastercmdlets "$r" "ours_$case" bash -c \
+            'mkdir -p "$1" && exec "$0" -Command "Get-ChildItem $2/*.tif | Get-RasterBand -Band 1 | Invoke-KMeansCluster -K 2 | Export-GeoTiff -Destination $1 -Suffix _k2"' \
+            "$repo_root/raster-pwsh" "ours_$case" "tiles_$case"
     done
+}
+[ "$batch" -eq 0 ] || batch_case batch band.tif
+
+if [ "$formats" = 1 ]; then
+    cat band.jp2 strip.tif cog.tif >/dev/null
+    for pair in jp2:band.jp2 strip:strip.tif cog:cog.tif; do
+        case="${pair%%:*}" input="${pair#*:}"
+        for r in $(seq "$repeat"); do
+            timed "$case" 2 gdal_translate "$r" "gt_$case.tif" gdal_translate "${gt_opts[@]}" "$input" "gt_$case.tif"
+            timed "$case" 2 rastercmdlets "$r" "ours_$case.tif" "$repo_root/raster-pwsh" -Command \
+                "Get-RasterBand $input 1 | Invoke-KMeansCluster -K 2 | Export-GeoTiff ours_$case.tif"
+        done
+    done
+    [ "$skip_sklearn" = 1 ] ||
+        timed jp2 2 scikit-learn 1 sk_jp2.tif "$py" "$peers/sklearn_band.py" band.jp2 1 2 sk_jp2.tif 1
+    [ "$batch" -eq 0 ] || batch_case stripbatch strip.tif
 fi
 
 # --- inertia and agreement (ours first: agreement is reported against it) ------------------------
@@ -161,6 +202,11 @@ sk_band=(); sk_stack=()
     || die "inertia.py failed on band"
 "$py" "$bench_dir/inertia.py" stack.tif 5 ours_stack.tif "${sk_stack[@]}" >"$logs/inertia_stack.jsonl" \
     || die "inertia.py failed on stack"
+if [ "$formats" = 1 ]; then
+    sk_jp2=(); [ "$skip_sklearn" = 1 ] || sk_jp2=(sk_jp2.tif)
+    "$py" "$bench_dir/inertia.py" band.jp2 2 ours_jp2.tif "${sk_jp2[@]}" >"$logs/inertia_jp2.jsonl" \
+        || die "inertia.py failed on jp2"
+fi
 
 echo
 "$py" "$bench_dir/report.py" "$logs" | tee "$logs/report.txt"
