@@ -49,6 +49,34 @@ public static class GdalLibrary
         }
     }
 
+    private static readonly object CacheGate = new();
+
+    /// <summary>
+    /// Raises GDAL's block cache by <paramref name="bytes"/> until disposed: room for blocks that
+    /// must stay decoded while a reader works through them. Raises and their undoing add up, so
+    /// readers in several runspaces at once each get their room.
+    /// </summary>
+    internal static IDisposable CacheRoom(long bytes)
+    {
+        AdjustCache(bytes);
+        return new CacheRoomLease(bytes);
+    }
+
+    private static void AdjustCache(long bytes)
+    {
+        lock (CacheGate) GdalNative.GDALSetCacheMax64(GdalNative.GDALGetCacheMax64() + bytes);
+    }
+
+    private sealed class CacheRoomLease(long bytes) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0) AdjustCache(-bytes);
+        }
+    }
+
     private static nint Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath)
         => libraryName == GdalNative.Library ? Load() : 0;
 

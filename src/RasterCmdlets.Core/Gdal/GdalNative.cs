@@ -64,6 +64,7 @@ internal static partial class GdalNative
     [LibraryImport(Library)] internal static partial int GDALSetRasterColorInterpretation(nint band, int interpretation);
 
     [LibraryImport(Library)] internal static partial void GDALSetCacheMax64(long bytes);
+    [LibraryImport(Library)] internal static partial long GDALGetCacheMax64();
 
     // gdalwarp as a library (gdal_utils.h): resampling onto another grid is GDAL's warper, never ours.
     [LibraryImport(Library)] internal static partial nint GDALWarpAppOptionsNew(nint argv, nint binaryOptions);

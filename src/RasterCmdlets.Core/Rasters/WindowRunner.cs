@@ -45,6 +45,10 @@ public static class WindowRunner
         var windows = WindowsOf(source);
         var workers = Math.Max(1, Parallelism);
         var shared = SharesOneReader(source) ? new PixelReader(source.Bands) : null;
+        // The shared reader's blocks, one per band, must all stay decoded while windows are cut from
+        // them: a block pushed out of GDAL's cache by the next band's would be decoded again per window.
+        using var room = shared is null ? null
+            : Gdal.GdalLibrary.CacheRoom(source.Bands.Sum(b => (long)Math.Min(b.BlockWidth, b.Width) * Math.Min(b.BlockHeight, b.Height) * b.DataType.SizeInBytes()));
         var idle = new ConcurrentBag<(PixelReader Reader, WindowPixels Pixels)>();
         var inFlight = new Task<T>[windows.Count];
         var next = 0;
