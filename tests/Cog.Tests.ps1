@@ -11,6 +11,7 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../RasterCmdlets.psd1') -Force -ErrorAction Stop
+    . (Join-Path $PSScriptRoot 'tools/ChildProcess.ps1')
     $script:sample = (Resolve-Path (Join-Path $PSScriptRoot '../samples/L7_ETMs.tif')).ProviderPath
     $script:nginxExe = @((Get-Command nginx -CommandType Application -ErrorAction SilentlyContinue).Source) + '/usr/sbin/nginx' |
         Where-Object { $_ -and (Test-Path -LiteralPath $_) } | Select-Object -First 1
@@ -135,18 +136,11 @@ Describe 'COGs over HTTP (/vsicurl/)' {
         $size | Should -BeGreaterThan 2MB
         $out = Join-Path $TestDrive 'big-map.tif'
         $manifest = Join-Path $PSScriptRoot '../RasterCmdlets.psd1'
-        $process = [Environment]::ProcessPath      # pwsh itself, or dotnet running the .NET tool's pwsh.dll
-        $prefix = if ((Split-Path -Leaf $process) -like 'pwsh*') { @() } else { @(Join-Path $PSHOME 'pwsh.dll') }
-        $start = [System.Diagnostics.ProcessStartInfo]::new($process)
-        foreach ($a in @($prefix) + @('-NoProfile', '-NonInteractive', '-Command',
-                "Import-Module '$manifest'; Get-RasterBand '$base/big.tif' 1 | Invoke-KMeansCluster -K 2 | Export-GeoTiff '$out'; exit `$Error.Count")) {
-            $start.ArgumentList.Add($a)
-        }
         # GDAL sizes its /vsicurl/ cache once per process, from this setting: a child pwsh gets a small one.
-        $start.Environment['CPL_VSIL_CURL_CACHE_SIZE'] = '1048576'
-        $child = [System.Diagnostics.Process]::Start($start)
-        $child.WaitForExit()
-        $child.ExitCode | Should -Be 0
+        $child = Invoke-ChildPwsh -ArgumentList '-NoProfile', '-NonInteractive', '-Command',
+            "Import-Module '$manifest'; Get-RasterBand '$base/big.tif' 1 | Invoke-KMeansCluster -K 2 | Export-GeoTiff '$out'; exit `$Error.Count" `
+            -Environment @{ CPL_VSIL_CURL_CACHE_SIZE = '1048576' }
+        $child.Code | Should -Be 0 -Because $child.Err
         $sent = (@(Get-Served 'big.tif') | Measure-Object Bytes -Sum).Sum
         Write-Host "big.tif: $size bytes; nginx sent $sent"
         $sent | Should -BeLessOrEqual ($size + 65536)

@@ -10,6 +10,7 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../RasterCmdlets.psd1') -Force -ErrorAction Stop
+    . (Join-Path $PSScriptRoot 'tools/ChildProcess.ps1')
     $script:sample = (Resolve-Path (Join-Path $PSScriptRoot '../samples/L7_ETMs.tif')).ProviderPath
     $script:reference = Join-Path $PSScriptRoot 'tools/reference.py'
 
@@ -195,20 +196,11 @@ print(int(np.isin(full, [3, 8, 9, 10]).sum()))
         $parent = Join-Path $TestDrive 'bigdisk'
         New-Item -ItemType Directory -Path $parent | Out-Null
         $manifest = Join-Path $PSScriptRoot '../RasterCmdlets.psd1'
-        $process = [Environment]::ProcessPath      # pwsh itself, or dotnet running the .NET tool's pwsh.dll
-        $prefix = if ((Split-Path -Leaf $process) -like 'pwsh*') { @() } else { @(Join-Path $PSHOME 'pwsh.dll') }
-        $script = "Import-Module '$manifest'; `$m = Get-RasterBand '$jp2' 1 | Invoke-KMeansCluster -K 2 -Verbose 4>&1; " +
-            "Get-ChildItem -Recurse '$parent' -Filter *.pixels | ForEach-Object FullName"
-        $start = [System.Diagnostics.ProcessStartInfo]::new($process)
-        foreach ($a in @($prefix) + @('-NoProfile', '-NonInteractive', '-Command', $script)) { $start.ArgumentList.Add($a) }
-        $start.Environment['RASTERCMDLETS_TEMP'] = $parent
-        $start.Environment['RASTERCMDLETS_KEEP_MEMORY_MB'] = '0'
-        $start.RedirectStandardOutput = $true
-        $child = [System.Diagnostics.Process]::Start($start)
-        $listed = $child.StandardOutput.ReadToEnd()
-        $child.WaitForExit()
-        $child.ExitCode | Should -Be 0
-        $listed | Should -Match ([regex]::Escape($parent) + '/RasterCmdlets-\d+/B08-\d+\.pixels')
+        $child = Invoke-ChildPwsh -ArgumentList '-NoProfile', '-NonInteractive', '-Command',
+            "Import-Module '$manifest'; `$m = Get-RasterBand '$jp2' 1 | Invoke-KMeansCluster -K 2; Get-ChildItem -Recurse '$parent' -Filter *.pixels | ForEach-Object FullName" `
+            -Environment @{ RASTERCMDLETS_TEMP = $parent; RASTERCMDLETS_KEEP_MEMORY_MB = '0' }
+        $child.Code | Should -Be 0 -Because $child.Err
+        $child.Out | Should -Match ([regex]::Escape($parent) + '/RasterCmdlets-\d+/B08-\d+\.pixels')
         @(Get-ChildItem -LiteralPath $parent -Force) | Should -HaveCount 0
     }
 }

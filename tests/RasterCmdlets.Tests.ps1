@@ -73,30 +73,7 @@ BeforeAll {
         @{ Command = $lines[0].Substring(4); Expected = ($lines[1..($lines.Count - 1)] -join "`n") | Get-Lines }
     }
 
-    # pwsh as a child process (the pwsh running this suite): exit code, stdout, stderr.
-    function Invoke-ChildProcess {
-        param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @(), [hashtable] $Environment = @{},
-            [string] $WorkingDirectory = $PWD.ProviderPath, [string[]] $RemoveEnvironment = @())
-        $start = [System.Diagnostics.ProcessStartInfo]::new($FilePath)
-        foreach ($a in $ArgumentList) { $start.ArgumentList.Add($a) }
-        foreach ($k in $Environment.Keys) { $start.Environment[$k] = $Environment[$k] }
-        foreach ($k in $RemoveEnvironment) { [void]$start.Environment.Remove($k) }
-        $start.WorkingDirectory = $WorkingDirectory
-        $start.RedirectStandardOutput = $true
-        $start.RedirectStandardError = $true
-        $process = [System.Diagnostics.Process]::Start($start)
-        $out = $process.StandardOutput.ReadToEndAsync()
-        $err = $process.StandardError.ReadToEnd()
-        $process.WaitForExit()
-        [pscustomobject]@{ Code = $process.ExitCode; Out = $out.Result; Err = $err }
-    }
-
-    function Invoke-ChildPwsh {
-        param([string[]] $ArgumentList, [hashtable] $Environment = @{}, [string] $WorkingDirectory = $PWD.ProviderPath, [string[]] $RemoveEnvironment = @())
-        $process = [Environment]::ProcessPath      # pwsh itself, or dotnet running the .NET tool's pwsh.dll
-        $arguments = if ((Split-Path -Leaf $process) -like 'pwsh*') { $ArgumentList } else { @(Join-Path $PSHOME 'pwsh.dll') + $ArgumentList }
-        Invoke-ChildProcess -FilePath $process -ArgumentList $arguments -Environment $Environment -WorkingDirectory $WorkingDirectory -RemoveEnvironment $RemoveEnvironment
-    }
+    . (Join-Path $PSScriptRoot 'tools/ChildProcess.ps1')
 
     # A scratch folder holding samples/L7_ETMs.tif, as the repo root does: README commands run there as written.
     function New-Scratch {
