@@ -74,7 +74,7 @@ internal sealed class KeptPixels : IDisposable
         {
             if (band.IsJpeg2000) return $"{band.FileName} is JPEG 2000, slow to decode";
             if (band.ResampledFrom is not null) return $"{band.FileName} is resampled by GDAL's warper at every read";
-            if (RasterWindow.CutsBlocks(Math.Min(band.BlockWidth, band.Width), Math.Min(band.BlockHeight, band.Height)))
+            if (band.HasBlocksLargerThanAWindow)
                 return $"{band.FileName} has blocks larger than a window ({band.BlockWidth}x{band.BlockHeight}), decoded whole";
             var file = RasterBand.FileOf(band.Path);
             if (NetworkPrefixes.Any(p => file.Contains(p, StringComparison.OrdinalIgnoreCase))) return $"{band.FileName} is read over the network";

@@ -83,6 +83,15 @@ public sealed class RasterBand : IRasterSource
     /// <summary>True for JPEG 2000, which decodes slowly and a block per request at its fastest.</summary>
     internal bool IsJpeg2000 => JpegTwoThousandDrivers.Contains(Driver);
 
+    /// <summary>Bytes of one decoded block (a block reported larger than the raster is the raster).</summary>
+    internal long BlockBytes => (long)Math.Min(BlockWidth, Width) * Math.Min(BlockHeight, Height) * DataType.SizeInBytes();
+
+    /// <summary>
+    /// True when a block holds more than a window (a single compressed strip): windows then cut it,
+    /// and a reader of its own per worker would decode the whole block again in each.
+    /// </summary>
+    internal bool HasBlocksLargerThanAWindow => (long)Math.Min(BlockWidth, Width) * Math.Min(BlockHeight, Height) > RasterWindow.TargetPixels;
+
     public int Width => Grid.Width;
     public int Height => Grid.Height;
     public GeoTransform? GeoTransform => Grid.GeoTransform;

@@ -44,11 +44,4 @@ public readonly record struct RasterWindow(int X, int Y, int Width, int Height)
                 windows.Add(new RasterWindow(x, y, Math.Min(columns, width - x), Math.Min(rows, height - y)));
         return windows;
     }
-
-    /// <summary>
-    /// True when a block of the given size holds more than a window: windows then cut blocks, and
-    /// every worker reading its own copy of the file would decode the same block again.
-    /// </summary>
-    public static bool CutsBlocks(int blockWidth, int blockHeight, long targetPixels = TargetPixels) =>
-        (long)blockWidth * blockHeight > targetPixels;
 }

@@ -26,14 +26,6 @@ public static class WindowRunner
     }
 
     /// <summary>
-    /// True when windows cut the source's blocks: the workers then share one reader, whose GDAL
-    /// datasets keep the block decoded for the first window of it to serve the next ones, instead
-    /// of each decoding the whole block again in its own copy.
-    /// </summary>
-    private static bool SharesOneReader(IRasterSource source) =>
-        source.Bands.Any(b => RasterWindow.CutsBlocks(Math.Min(b.BlockWidth, b.Width), Math.Min(b.BlockHeight, b.Height)));
-
-    /// <summary>
     /// Calls <paramref name="compute"/> for each window on worker threads, then <paramref name="consume"/>
     /// with each result in window order on this thread (where progress may be reported). With
     /// <paramref name="kept"/>, windows it holds are read from it, and the others are stored in it
@@ -44,11 +36,11 @@ public static class WindowRunner
     {
         var windows = WindowsOf(source);
         var workers = Math.Max(1, Parallelism);
-        var shared = SharesOneReader(source) ? new PixelReader(source.Bands) : null;
-        // The shared reader's blocks, one per band, must all stay decoded while windows are cut from
-        // them: a block pushed out of GDAL's cache by the next band's would be decoded again per window.
-        using var room = shared is null ? null
-            : Gdal.GdalLibrary.CacheRoom(source.Bands.Sum(b => (long)Math.Min(b.BlockWidth, b.Width) * Math.Min(b.BlockHeight, b.Height) * b.DataType.SizeInBytes()));
+        // When windows cut blocks, the workers share one reader, whose GDAL datasets keep a block
+        // decoded for the first window of it to serve the next ones. Its blocks, one per band, must
+        // all stay in GDAL's cache meanwhile: one pushed out by the next band's would be decoded again.
+        var shared = source.Bands.Any(b => b.HasBlocksLargerThanAWindow) ? new PixelReader(source.Bands) : null;
+        using var room = shared is null ? null : Gdal.GdalLibrary.CacheRoom(source.Bands.Sum(b => b.BlockBytes));
         var idle = new ConcurrentBag<(PixelReader Reader, WindowPixels Pixels)>();
         var inFlight = new Task<T>[windows.Count];
         var next = 0;
