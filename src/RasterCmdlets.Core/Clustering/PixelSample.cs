@@ -28,7 +28,7 @@ internal sealed class PixelSample
         var bands = source.Bands.Count;
         var rate = Math.Min(1.0, (double)size / source.Grid.PixelCount);
         var windows = WindowRunner.WindowsOf(source).Count;
-        var planes = Enumerable.Range(0, bands).Select(_ => new List<float>()).ToArray();
+        var parts = new List<float[][]>(windows);
         long valid = 0;
         WindowRunner.Run(source, pixels =>
         {
@@ -37,21 +37,34 @@ internal sealed class PixelSample
             var first = (ulong)pixels.Window.Y * (ulong)source.Grid.Width + (ulong)pixels.Window.X;
             var random = new Random(unchecked((int)Hash(first, seed)));
             var logKeep = Math.Log(1 - Math.Min(rate, 1 - 1e-12));
-            var picked = Enumerable.Range(0, bands).Select(_ => new List<float>()).ToArray();
-            var valid = pixels.Validity;
+            var validity = pixels.Validity;
+            var picks = new List<int>();
             for (var i = Gap(random, rate, logKeep); i < pixels.Count; i += 1 + Gap(random, rate, logKeep))
+                if (validity[i] != 0) picks.Add(i);
+            var picked = new float[bands][];
+            for (var b = 0; b < bands; b++)
             {
-                if (valid[i] == 0) continue;
-                for (var b = 0; b < bands; b++) picked[b].Add((float)PixelMath.ValueAt(pixels.RawBand(b), pixels.Types[b], i));
+                var raw = pixels.RawBand(b);
+                var type = pixels.Types[b];
+                var plane = picked[b] = new float[picks.Count];
+                for (var j = 0; j < plane.Length; j++) plane[j] = (float)PixelMath.ValueAt(raw, type, picks[j]);
             }
-            return (picked, (long)pixels.ValidCount);
+            return (Picked: picked, Valid: (long)pixels.ValidCount);
         }, (index, _, part) =>
         {
-            for (var b = 0; b < bands; b++) planes[b].AddRange(part.picked[b]);
-            valid += part.Item2;
+            parts.Add(part.Picked);
+            valid += part.Valid;
             progress?.Invoke("Sampling pixels", (index + 1.0) / windows);
         }, cancellation);
-        return new PixelSample(planes.Select(p => p.ToArray()).ToArray(), planes[0].Count, valid);
+        var count = parts.Sum(p => p[0].Length);
+        var planes = Enumerable.Range(0, bands).Select(_ => new float[count]).ToArray();
+        var offset = 0;
+        foreach (var part in parts)
+        {
+            for (var b = 0; b < bands; b++) part[b].CopyTo(planes[b], offset);
+            offset += part[0].Length;
+        }
+        return new PixelSample(planes, count, valid);
     }
 
     /// <summary>Pixels skipped before the next pick when each is kept with probability <paramref name="rate"/>.</summary>
