@@ -1,10 +1,13 @@
+using System.Numerics;
+
 namespace RasterCmdlets.Core.Clustering;
 
 /// <summary>
 /// In-memory K-means on a pixel sample: greedy k-means++ seeding (as scikit-learn: 2 + ln K
-/// candidates per centre, the one that lowers the potential most wins), then Lloyd to convergence.
-/// Several initialisations run in parallel, each with its own seeded generator, and the lowest
-/// inertia wins (ties to the lowest run), so the choice does not depend on scheduling.
+/// candidates per centre, the one that lowers the potential most wins), then Lloyd to convergence,
+/// on a spread subset of the sample. Several initialisations run in parallel, each with its own
+/// seeded generator, and the lowest inertia wins (ties to the lowest run), so the choice does not
+/// depend on scheduling. Lloyd then runs from the winner on the whole sample, to a tighter tolerance.
 /// </summary>
 internal static class SampleKMeans
 {
@@ -15,6 +18,12 @@ internal static class SampleKMeans
     /// slow valley, and each pass over every pixel then costs what a hundred on the sample do.
     /// </summary>
     internal const double SampleToleranceFactor = 0.01;
+    /// <summary>
+    /// The whole sample starts from Lloyd's convergence on this fraction of it (when that is larger
+    /// than the subset the initialisations ran on): the centres creep along the valley where an
+    /// iteration costs a quarter, and the whole sample only corrects the smaller one's sampling noise.
+    /// </summary>
+    private const int FirstRung = 4;
 
     public static double[][] BestOf(PixelSample sample, int k, int initializations, int initializationSize, int seed, double threshold,
         int maxIterations, CancellationToken cancellation)
@@ -31,7 +40,11 @@ internal static class SampleKMeans
         var best = 0;
         for (var run = 1; run < initializations; run++)
             if (results[run].Inertia < results[best].Inertia) best = run;
-        return BoundedLloyd.Run(sample, results[best].Centres, threshold * SampleToleranceFactor, maxIterations, cancellation).Centres;
+        var tight = threshold * SampleToleranceFactor;
+        var start = results[best].Centres;
+        if (sample.Count / FirstRung > initializationSize)
+            start = BoundedLloyd.Run(sample.Subset(sample.Count / FirstRung), start, tight, maxIterations, cancellation).Centres;
+        return BoundedLloyd.Run(sample, start, tight, maxIterations, cancellation).Centres;
     }
 
     internal static double[][] PlusPlus(PixelSample sample, int k, Random random)
@@ -89,16 +102,31 @@ internal static class SampleKMeans
 
     /// <summary>
     /// The squared distance of every sample pixel to a point, added band by band in the same order as
-    /// pixel by pixel: each pixel's sum waits on its own additions only, not on the previous pixel's.
+    /// pixel by pixel, one double-precision lane per pixel: each pixel's sum waits on its own
+    /// additions only.
     /// </summary>
     private static void SquaredDistances(float[][] planes, float[] point, double[] distances)
     {
         Array.Clear(distances);
+        var width = Vector<float>.Count;
         for (var b = 0; b < planes.Length; b++)
         {
             var plane = planes[b];
             var value = (double)point[b];
-            for (var i = 0; i < distances.Length; i++)
+            var centre = new Vector<double>(value);
+            var i = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                for (; i + width <= distances.Length; i += width)
+                {
+                    Vector.Widen(new Vector<float>(plane, i), out var low, out var high);
+                    var x = low - centre;
+                    (new Vector<double>(distances, i) + x * x).CopyTo(distances, i);
+                    x = high - centre;
+                    (new Vector<double>(distances, i + width / 2) + x * x).CopyTo(distances, i + width / 2);
+                }
+            }
+            for (; i < distances.Length; i++)
             {
                 var x = plane[i] - value;
                 distances[i] += x * x;
