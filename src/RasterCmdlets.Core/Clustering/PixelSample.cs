@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using RasterCmdlets.Core.Rasters;
 
 namespace RasterCmdlets.Core.Clustering;
@@ -29,33 +31,54 @@ internal sealed class PixelSample
         var bands = source.Bands.Count;
         var rate = Math.Min(1.0, (double)size / source.Grid.PixelCount);
         var windows = WindowRunner.WindowsOf(source).Count;
-        var planes = Enumerable.Range(0, bands).Select(_ => new List<float>()).ToArray();
+        var parts = new List<float[][]>(windows);
         long valid = 0;
         WindowRunner.Run(source, pixels =>
         {
-            // Geometric gaps between picks: the work is proportional to the sample, not to the window.
             // The generator is seeded by the seed and the window's first pixel, so picks do not depend on threads.
             var first = (ulong)pixels.Window.Y * (ulong)source.Grid.Width + (ulong)pixels.Window.X;
-            var random = new Random(unchecked((int)Hash(first, seed)));
-            var logKeep = Math.Log(1 - Math.Min(rate, 1 - 1e-12));
-            var picked = Enumerable.Range(0, bands).Select(_ => new List<float>()).ToArray();
-            var valid = pixels.Validity;
-            for (var i = Gap(random, rate, logKeep); i < pixels.Count; i += 1 + Gap(random, rate, logKeep))
+            var picks = Picks(pixels.Validity, rate, new Random(unchecked((int)Hash(first, seed))));
+            var picked = new float[bands][];
+            for (var b = 0; b < bands; b++)
             {
-                if (valid[i] == 0) continue;
-                for (var b = 0; b < bands; b++) picked[b].Add((float)PixelMath.ValueAt(pixels.RawBand(b), pixels.Types[b], i));
+                picked[b] = new float[picks.Count];
+                PixelMath.Gather(pixels.RawBand(b), pixels.Types[b], CollectionsMarshal.AsSpan(picks), picked[b]);
             }
-            return (picked, (long)pixels.ValidCount);
+            return (Picked: picked, Valid: (long)pixels.ValidCount);
         }, (index, _, part) =>
         {
-            for (var b = 0; b < bands; b++) planes[b].AddRange(part.picked[b]);
-            valid += part.Item2;
+            parts.Add(part.Picked);
+            valid += part.Valid;
             progress?.Invoke("Sampling pixels", (index + 1.0) / windows);
         }, cancellation, kept);
-        return new PixelSample(planes.Select(p => p.ToArray()).ToArray(), planes[0].Count, valid);
+        var count = parts.Sum(p => p[0].Length);
+        var planes = Enumerable.Range(0, bands).Select(_ => new float[count]).ToArray();
+        var offset = 0;
+        foreach (var part in parts)
+        {
+            for (var b = 0; b < bands; b++) part[b].CopyTo(planes[b], offset);
+            offset += part[0].Length;
+        }
+        return new PixelSample(planes, count, valid);
+    }
+
+    /// <summary>
+    /// The valid pixels of a window kept, each with probability <paramref name="rate"/>, by geometric
+    /// gaps between picks: the work is proportional to the sample, not to the window.
+    /// </summary>
+    // Hot loop: compiled fully optimised at once; a fit draws its sample once, before tiering would get to it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static List<int> Picks(ReadOnlySpan<byte> validity, double rate, Random random)
+    {
+        var logKeep = Math.Log(1 - Math.Min(rate, 1 - 1e-12));
+        var picks = new List<int>();
+        for (var i = Gap(random, rate, logKeep); i < validity.Length; i += 1 + Gap(random, rate, logKeep))
+            if (validity[i] != 0) picks.Add(i);
+        return picks;
     }
 
     /// <summary>Pixels skipped before the next pick when each is kept with probability <paramref name="rate"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Gap(Random random, double rate, double logKeep) =>
         rate >= 1 ? 0 : (int)Math.Min(int.MaxValue / 2, Math.Floor(Math.Log(1 - random.NextDouble()) / logKeep));
 

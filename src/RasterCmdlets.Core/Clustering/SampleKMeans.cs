@@ -1,13 +1,30 @@
+using System.Numerics;
+
 namespace RasterCmdlets.Core.Clustering;
 
 /// <summary>
 /// In-memory K-means on a pixel sample: greedy k-means++ seeding (as scikit-learn: 2 + ln K
-/// candidates per centre, the one that lowers the potential most wins), then Lloyd to convergence.
-/// Several initialisations run in parallel, each with its own seeded generator, and the lowest
-/// inertia wins (ties to the lowest run), so the choice does not depend on scheduling.
+/// candidates per centre, the one that lowers the potential most wins), then Lloyd to convergence,
+/// on a spread subset of the sample. Several initialisations run in parallel, each with its own
+/// seeded generator, and the lowest inertia wins (ties to the lowest run), so the choice does not
+/// depend on scheduling. Lloyd then runs from the winner on the whole sample, to a tighter tolerance.
 /// </summary>
 internal static class SampleKMeans
 {
+    /// <summary>
+    /// How much tighter than the passes over every pixel Lloyd converges on the whole sample. Sampling
+    /// noise alone moves the sample's centres about as far as the passes' tolerance from those of
+    /// every pixel; stopping the sample at that same tolerance leaves its centres partway along a
+    /// slow valley, and each pass over every pixel then costs what a hundred on the sample do.
+    /// </summary>
+    internal const double SampleToleranceFactor = 0.01;
+    /// <summary>
+    /// The whole sample starts from Lloyd's convergence on this fraction of it (when that is larger
+    /// than the subset the initialisations ran on): the centres creep along the valley where an
+    /// iteration costs a quarter, and the whole sample only corrects the smaller one's sampling noise.
+    /// </summary>
+    private const int FirstRung = 4;
+
     public static double[][] BestOf(PixelSample sample, int k, int initializations, int initializationSize, int seed, double threshold,
         int maxIterations, CancellationToken cancellation)
     {
@@ -17,12 +34,17 @@ internal static class SampleKMeans
         {
             var random = new Random(unchecked(seed * 31 + run));
             var centres = PlusPlus(subset, k, random);
-            results[run] = Lloyd(subset, centres, threshold, maxIterations, cancellation);
+            var fit = BoundedLloyd.Run(subset, centres, threshold, maxIterations, cancellation);
+            results[run] = (fit.Centres, fit.Inertia());
         });
         var best = 0;
         for (var run = 1; run < initializations; run++)
             if (results[run].Inertia < results[best].Inertia) best = run;
-        return ReferenceEquals(subset, sample) ? results[best].Centres : Lloyd(sample, results[best].Centres, threshold, maxIterations, cancellation).Centres;
+        var tight = threshold * SampleToleranceFactor;
+        var start = results[best].Centres;
+        if (sample.Count / FirstRung > initializationSize)
+            start = BoundedLloyd.Run(sample.Subset(sample.Count / FirstRung), start, tight, maxIterations, cancellation).Centres;
+        return BoundedLloyd.Run(sample, start, tight, maxIterations, cancellation).Centres;
     }
 
     internal static double[][] PlusPlus(PixelSample sample, int k, Random random)
@@ -30,9 +52,10 @@ internal static class SampleKMeans
         var n = sample.Count;
         var planes = sample.Planes;
         var centres = new double[k][];
-        centres[0] = sample.Row(random.Next(n)).Select(v => (double)v).ToArray();
+        var first = sample.Row(random.Next(n));
+        centres[0] = first.Select(v => (double)v).ToArray();
         var closest = new double[n];
-        for (var i = 0; i < n; i++) closest[i] = Distance(planes, i, centres[0]);
+        SquaredDistances(planes, first, closest);
         var trials = 2 + (int)Math.Log(k);
         var candidateDistance = new double[n];
         var bestDistance = new double[n];
@@ -44,11 +67,11 @@ internal static class SampleKMeans
             for (var t = 0; t < trials; t++)
             {
                 var index = potential > 0 ? Pick(closest, random.NextDouble() * potential) : random.Next(n);
-                var candidate = sample.Row(index);
+                SquaredDistances(planes, sample.Row(index), candidateDistance);
                 var total = 0.0;
                 for (var i = 0; i < n; i++)
                 {
-                    var d = Math.Min(closest[i], Distance(planes, i, candidate));
+                    var d = Math.Min(closest[i], candidateDistance[i]);
                     candidateDistance[i] = d;
                     total += d;
                 }
@@ -77,39 +100,37 @@ internal static class SampleKMeans
         return 0;
     }
 
-    private static double Distance(float[][] planes, int i, IReadOnlyList<double> centre)
+    /// <summary>
+    /// The squared distance of every sample pixel to a point, added band by band in the same order as
+    /// pixel by pixel, one double-precision lane per pixel: each pixel's sum waits on its own
+    /// additions only.
+    /// </summary>
+    private static void SquaredDistances(float[][] planes, float[] point, double[] distances)
     {
-        var d = 0.0;
-        for (var b = 0; b < planes.Length; b++) { var x = planes[b][i] - centre[b]; d += x * x; }
-        return d;
-    }
-
-    private static double Distance(float[][] planes, int i, float[] centre)
-    {
-        var d = 0.0;
-        for (var b = 0; b < planes.Length; b++) { var x = (double)planes[b][i] - centre[b]; d += x * x; }
-        return d;
-    }
-
-    internal static (double[][] Centres, double Inertia) Lloyd(PixelSample sample, double[][] centres, double threshold,
-        int maxIterations, CancellationToken cancellation)
-    {
-        var n = sample.Count;
-        var bands = sample.Bands;
-        var k = centres.Length;
-        var inertia = double.PositiveInfinity;
-        for (var iteration = 0; iteration < maxIterations; iteration++)
+        Array.Clear(distances);
+        var width = Vector<float>.Count;
+        for (var b = 0; b < planes.Length; b++)
         {
-            cancellation.ThrowIfCancellationRequested();
-            var flat = CentreMath.Flatten(centres);
-            var sums = new ClusterSums(k, bands);
-            LloydKernel.Assign(sample.Planes, 0, n, ReadOnlySpan<float>.Empty, flat, k, Span<byte>.Empty, (byte)0, sums);
-            inertia = sums.Inertia(centres);
-            var next = sums.Means(centres);
-            var shift = CentreMath.SquaredShift(centres, next);
-            centres = next;
-            if (shift <= threshold) break;
+            var plane = planes[b];
+            var value = (double)point[b];
+            var centre = new Vector<double>(value);
+            var i = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                for (; i + width <= distances.Length; i += width)
+                {
+                    Vector.Widen(new Vector<float>(plane, i), out var low, out var high);
+                    var x = low - centre;
+                    (new Vector<double>(distances, i) + x * x).CopyTo(distances, i);
+                    x = high - centre;
+                    (new Vector<double>(distances, i + width / 2) + x * x).CopyTo(distances, i + width / 2);
+                }
+            }
+            for (; i < distances.Length; i++)
+            {
+                var x = plane[i] - value;
+                distances[i] += x * x;
+            }
         }
-        return (centres, inertia);
     }
 }

@@ -28,6 +28,32 @@ internal static class PixelMath
         }
     }
 
+    /// <summary>The pixels at <paramref name="indices"/> widened to float, as <see cref="ToSingle"/> widens them.</summary>
+    // Hot loop: compiled fully optimised at once; a fit draws its sample once, before tiering would get to it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Gather(ReadOnlySpan<byte> raw, RasterDataType type, ReadOnlySpan<int> indices, Span<float> destination)
+    {
+        switch (type)
+        {
+            case RasterDataType.Byte: Gather(raw, indices, destination); break;
+            case RasterDataType.Int8: Gather(MemoryMarshal.Cast<byte, sbyte>(raw), indices, destination); break;
+            case RasterDataType.UInt16: Gather(MemoryMarshal.Cast<byte, ushort>(raw), indices, destination); break;
+            case RasterDataType.Int16: Gather(MemoryMarshal.Cast<byte, short>(raw), indices, destination); break;
+            case RasterDataType.UInt32: Gather(MemoryMarshal.Cast<byte, uint>(raw), indices, destination); break;
+            case RasterDataType.Int32: Gather(MemoryMarshal.Cast<byte, int>(raw), indices, destination); break;
+            case RasterDataType.Float32: Gather(MemoryMarshal.Cast<byte, float>(raw), indices, destination); break;
+            case RasterDataType.Float64: Gather(MemoryMarshal.Cast<byte, double>(raw), indices, destination); break;
+            case RasterDataType.UInt64: Gather(MemoryMarshal.Cast<byte, ulong>(raw), indices, destination); break;
+            case RasterDataType.Int64: Gather(MemoryMarshal.Cast<byte, long>(raw), indices, destination); break;
+            default: throw new NotSupportedException(type.ToString());
+        }
+    }
+
+    private static void Gather<T>(ReadOnlySpan<T> source, ReadOnlySpan<int> indices, Span<float> destination) where T : unmanaged, INumberBase<T>
+    {
+        for (var j = 0; j < indices.Length; j++) destination[j] = float.CreateTruncating(source[indices[j]]);
+    }
+
     /// <summary>The value of pixel <paramref name="index"/> as a double, for the exact one-band paths.</summary>
     public static double ValueAt(ReadOnlySpan<byte> raw, RasterDataType type, int index) => type switch
     {
