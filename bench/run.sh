@@ -9,6 +9,7 @@
 #   BENCH_PEERS=DIR       where sklearn_band.py, sklearn_stack.py, make_rasters.py live (/work/shared/peers)
 #   BENCH_BATCH=N         tiles in the one-session batch case (default 4; 0 skips it)
 #   BENCH_FORMATS=0       skip the formats users download: JPEG 2000, a single DEFLATE strip, a COG
+#   BENCH_SEEDS="1 2 3 4 5"  the seeds of the stack's seed cases ("" skips them)
 # e.g.  bench/run.sh 2000 /tmp/bench-scratch      (fast end-to-end check, ~15 s)
 #       BENCH_SKIP_SKLEARN=1 BENCH_REPEAT=3 bench/run.sh 10980 /tmp/rasters
 #
@@ -19,6 +20,9 @@
 #   batch K=2    BENCH_BATCH tiles (hard links to band.tif) in one pwsh session: one pipeline from
 #                Get-ChildItem, against a shell loop of gdal_translate over the same tiles
 #   startup      pwsh starting with the module imported and doing nothing: what (band) pays once
+#   seedN K=5    the stack again with -Seed N for each of BENCH_SEEDS: a multi-band fit's time may
+#                depend on its seed (its sample may land in a worse basin), so the slowest seed counts;
+#                each against the one scikit-learn run of the stack case (random_state 0)
 #   jp2 K=2      band.tif as ESA ships Sentinel-2: JPEG 2000, lossless, 1024² tiles (made once with
 #                gdal_translate -of JP2OpenJPEG), one process; scikit-learn's recipe reads it too
 #   strip K=2    band.tif as one DEFLATE strip (one block of SIZE x SIZE), one process
@@ -160,6 +164,13 @@ for r in $(seq "$repeat"); do
 done
 [ "$skip_sklearn" = 1 ] ||
     timed stack 5 scikit-learn 1 sk_stack.tif "$py" "$peers/sklearn_stack.py" stack.tif 5 sk_stack.tif 1
+seeds="${BENCH_SEEDS-1 2 3 4 5}"
+for r in $(seq "$repeat"); do
+    for seed in $seeds; do
+        timed "seed$seed" 5 rastercmdlets "$r" "ours_seed$seed.tif" "$repo_root/raster-pwsh" -Command \
+            "Get-RasterBand stack.tif | Join-RasterBand | Invoke-KMeansCluster -K 5 -Seed $seed | Export-GeoTiff ours_seed$seed.tif"
+    done
+done
 
 # One session, several tiles: what a user running a batch (or an interactive session) sees.
 # batch_case CASE INPUT: BENCH_BATCH hard links to INPUT through one pipeline from Get-ChildItem,
@@ -200,7 +211,8 @@ sk_band=(); sk_stack=()
 [ "$skip_sklearn" = 1 ] || { sk_band=(sk_band.tif); sk_stack=(sk_stack.tif); }
 "$py" "$bench_dir/inertia.py" band.tif 2 ours_band.tif "${sk_band[@]}" >"$logs/inertia_band.jsonl" \
     || die "inertia.py failed on band"
-"$py" "$bench_dir/inertia.py" stack.tif 5 ours_stack.tif "${sk_stack[@]}" >"$logs/inertia_stack.jsonl" \
+seed_outputs=(); for seed in $seeds; do seed_outputs+=("ours_seed$seed.tif"); done
+"$py" "$bench_dir/inertia.py" stack.tif 5 ours_stack.tif "${sk_stack[@]}" "${seed_outputs[@]}" >"$logs/inertia_stack.jsonl" \
     || die "inertia.py failed on stack"
 if [ "$formats" = 1 ]; then
     sk_jp2=(); [ "$skip_sklearn" = 1 ] || sk_jp2=(sk_jp2.tif)
