@@ -15,7 +15,9 @@ apt_install() {
 # GDAL's shared library, unless one is named or already installed.
 ensure_gdal() {
     [ -n "${RASTERCMDLETS_GDAL_LIBRARY:-}" ] && return 0
-    if ldconfig -p 2>/dev/null | grep -q 'libgdal\.so'; then return 0; fi
+    # grep reads the whole list: with -q it would stop at the first match, and under pipefail
+    # ldconfig's broken pipe would then read as "no GDAL" (and reinstall it) now and then.
+    if ldconfig -p 2>/dev/null | grep 'libgdal\.so' >/dev/null; then return 0; fi
     if command -v apt-get >/dev/null 2>&1; then
         apt_install gdal-bin
     else

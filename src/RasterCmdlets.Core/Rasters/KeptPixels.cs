@@ -28,6 +28,7 @@ internal sealed class KeptPixels : IDisposable
     private readonly byte[]?[]? _memory;
     private readonly SafeFileHandle? _file;
     private readonly int[] _stored;
+    private int _storedCount;
     private volatile bool _failed;
     private int _disposed;
 
@@ -94,6 +95,9 @@ internal sealed class KeptPixels : IDisposable
         return mb << 20;
     }
 
+    /// <summary>True when every window is kept: a pass then reads nothing from the source.</summary>
+    public bool HoldsEveryWindow => Volatile.Read(ref _disposed) == 0 && Volatile.Read(ref _storedCount) == _windows.Count;
+
     /// <summary>Fills <paramref name="pixels"/> with window <paramref name="index"/> when it was kept; false otherwise.</summary>
     public bool TryRead(int index, WindowPixels pixels)
     {
@@ -139,6 +143,7 @@ internal sealed class KeptPixels : IDisposable
                 if (_keepsValidity) RandomAccess.Write(_file!, pixels.Validity, offset);
             }
             Volatile.Write(ref _stored[index], 1);
+            Interlocked.Increment(ref _storedCount);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
         {

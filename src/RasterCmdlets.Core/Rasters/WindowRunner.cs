@@ -39,7 +39,10 @@ public static class WindowRunner
         // When windows cut blocks, the workers share one reader, whose GDAL datasets keep a block
         // decoded for the first window of it to serve the next ones. Its blocks, one per band, must
         // all stay in GDAL's cache meanwhile: one pushed out by the next band's would be decoded again.
-        var shared = source.Bands.Any(b => b.HasBlocksLargerThanAWindow) ? new PixelReader(source.Bands) : null;
+        // A pass served wholly from kept pixels decodes nothing, and leaves the cache as it is (the
+        // writer's blocks would fill any room given).
+        var readsSource = kept is null || !kept.HoldsEveryWindow;
+        var shared = readsSource && source.Bands.Any(b => b.HasBlocksLargerThanAWindow) ? new PixelReader(source.Bands) : null;
         using var room = shared is null ? null : Gdal.GdalLibrary.CacheRoom(source.Bands.Sum(b => b.BlockBytes));
         var idle = new ConcurrentBag<(PixelReader Reader, WindowPixels Pixels)>();
         var inFlight = new Task<T>[windows.Count];
