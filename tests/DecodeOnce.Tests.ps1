@@ -192,6 +192,18 @@ print(int(np.isin(full, [3, 8, 9, 10]).sum()))
         $e[0].Exception.Message | Should -Match "RASTERCMDLETS_KEEP_MEMORY_MB must be a whole number of megabytes.*'lots'"
     }
 
+    It 'reads the source again when no temporary file can be made (RASTERCMDLETS_TEMP under a file): the same map' {
+        $notAFolder = Join-Path $TestDrive 'not-a-folder'
+        Set-Content -LiteralPath $notAFolder -Value 'a file'
+        $out = Join-Path $TestDrive 'unkept-map.tif'
+        $manifest = Join-Path $PSScriptRoot '../RasterCmdlets.psd1'
+        $child = Invoke-ChildPwsh -ArgumentList '-NoProfile', '-NonInteractive', '-Command',
+            "Import-Module '$manifest'; Get-RasterBand '$jp2' 1 | Invoke-KMeansCluster -K 3 | Export-GeoTiff '$out'; exit `$Error.Count" `
+            -Environment @{ RASTERCMDLETS_TEMP = (Join-Path $notAFolder 'temp'); RASTERCMDLETS_KEEP_MEMORY_MB = '0' }
+        $child.Code | Should -Be 0 -Because $child.Err
+        (Invoke-Reference labels $jp2 $out 1).counts | Should -Be @((Invoke-Reference exact1d $jp2 1 3).'3'.counts)
+    }
+
     It 'puts the file under RASTERCMDLETS_TEMP when it is set, and a finished pwsh leaves nothing there' {
         $parent = Join-Path $TestDrive 'bigdisk'
         New-Item -ItemType Directory -Path $parent | Out-Null

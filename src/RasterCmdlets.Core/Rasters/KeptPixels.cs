@@ -64,9 +64,23 @@ internal sealed class KeptPixels : IDisposable
     public string Describe() =>
         $"Keeping the decoded pixels ({Bytes / 1048576.0:N0} MB) {(FilePath is null ? "in memory" : $"in {FilePath}")} for the passes after the first: {Reason}.";
 
-    /// <summary>A keeper for the passes over <paramref name="source"/>, or null when reading it again is cheap.</summary>
-    public static KeptPixels? For(IRasterSource source) =>
-        WhyKeep(source) is { } reason ? new KeptPixels(source, reason, MemoryBudget()) : null;
+    /// <summary>
+    /// A keeper for the passes over <paramref name="source"/>, or null when reading it again is cheap,
+    /// or when no temporary file can be made (keeping saves time; the passes then read the source).
+    /// </summary>
+    public static KeptPixels? For(IRasterSource source)
+    {
+        if (WhyKeep(source) is not { } reason) return null;
+        var budget = MemoryBudget();
+        try
+        {
+            return new KeptPixels(source, reason, budget);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Why reading the source again would cost more than keeping its pixels, or null when it would not.</summary>
     internal static string? WhyKeep(IRasterSource source)
