@@ -49,6 +49,31 @@ public sealed class PowerShellSession : IDisposable
             ps.Streams.Progress.ToList());
     }
 
+    /// <summary>
+    /// Runs a script and stops it (Ctrl+C) as soon as it reports progress of <paramref name="activity"/>,
+    /// after calling <paramref name="whenReached"/> right then (while the script waits on it). The script
+    /// must end stopped; returns how long the stop took.
+    /// </summary>
+    public TimeSpan StopWhenReached(string script, string activity, Action? whenReached = null)
+    {
+        using var ps = PowerShell.Create();
+        ps.Runspace = _runspace;
+        ps.AddScript(script);
+        var reached = new ManualResetEventSlim();
+        ps.Streams.Progress.DataAdded += (_, e) =>
+        {
+            if (reached.IsSet || ps.Streams.Progress[e.Index].Activity != activity) return;
+            whenReached?.Invoke();
+            reached.Set();
+        };
+        var run = ps.BeginInvoke();
+        Xunit.Assert.True(reached.Wait(TimeSpan.FromMinutes(2)), $"'{activity}' was never reached");
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
+        ps.Stop();
+        Xunit.Assert.Throws<PipelineStoppedException>(() => ps.EndInvoke(run));
+        return stopping.Elapsed;
+    }
+
     public void Dispose() => _runspace.Dispose();
 
     public sealed record Result(List<object?> Output, List<ErrorRecord> Errors, List<string> Verbose, List<ProgressRecord> Progress)

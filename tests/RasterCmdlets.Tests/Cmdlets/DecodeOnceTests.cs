@@ -1,4 +1,3 @@
-using System.Management.Automation;
 using RasterCmdlets.Core.Gdal;
 using RasterCmdlets.Core.Rasters;
 using Xunit;
@@ -32,21 +31,8 @@ public class DecodeOnceTests
         {
             string[] Kept() => Directory.GetFiles(ModuleTemp.Folder, $"{stem}-*.pixels");
             using var session = new PowerShellSession(scratch.FullName);
-            using var ps = PowerShell.Create();
-            ps.Runspace = session.Runspace;
-            ps.AddScript(script);
-            var reached = new ManualResetEventSlim();
             var keptWhenReached = -1;
-            ps.Streams.Progress.DataAdded += (_, e) =>
-            {
-                if (reached.IsSet || ps.Streams.Progress[e.Index].Activity != activity) return;
-                keptWhenReached = Kept().Length;
-                reached.Set();
-            };
-            var run = ps.BeginInvoke();
-            Assert.True(reached.Wait(TimeSpan.FromMinutes(2)), $"'{activity}' was never reached");
-            ps.Stop();
-            Assert.Throws<PipelineStoppedException>(() => ps.EndInvoke(run));
+            session.StopWhenReached(script, activity, () => keptWhenReached = Kept().Length);
             Assert.Equal(1, keptWhenReached);
             Assert.Empty(Kept());
             Assert.Equal([$"{stem}.jp2"], Directory.GetFiles(scratch.FullName).Select(Path.GetFileName).Where(n => !n!.EndsWith(".aux.xml")));

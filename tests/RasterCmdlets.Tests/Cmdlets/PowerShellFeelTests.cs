@@ -136,20 +136,8 @@ public class PowerShellFeelTests
             [Enumerable.Range(0, size * size).Select(_ => random.NextDouble()).ToArray()], blockSize: 256);
         var before = File.ReadAllBytes(scratch.File("big.tif"));
         using var session = new PowerShellSession(scratch.FullName);
-        using var ps = PowerShell.Create();
-        ps.Runspace = session.Runspace;
-        ps.AddScript(script);
-        var reached = new ManualResetEventSlim();
-        ps.Streams.Progress.DataAdded += (_, e) =>
-        {
-            if (ps.Streams.Progress[e.Index].Activity == activity) reached.Set();
-        };
-        var run = ps.BeginInvoke();
-        Assert.True(reached.Wait(TimeSpan.FromMinutes(2)), $"'{activity}' was never reached");
-        var stopping = System.Diagnostics.Stopwatch.StartNew();
-        ps.Stop();
-        Assert.Throws<PipelineStoppedException>(() => ps.EndInvoke(run));
-        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(5), $"stopping took {stopping.Elapsed}");
+        var stopping = session.StopWhenReached(script, activity);
+        Assert.True(stopping < TimeSpan.FromSeconds(5), $"stopping took {stopping}");
         Assert.Equal(["big.tif"], Directory.GetFiles(scratch.FullName).Select(Path.GetFileName));
         Assert.Equal(before, File.ReadAllBytes(scratch.File("big.tif")));
     }

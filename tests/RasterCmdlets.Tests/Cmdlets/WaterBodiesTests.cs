@@ -375,20 +375,8 @@ public class WaterBodiesTests
         for (var i = 0; i < values.Length; i++) values[i] = blocks[(i / size / 2) * (size / 2) + (i % size) / 2];
         TestRasters.Write(scratch.File("big.tif"), size, size, RasterDataType.Byte, [values], blockSize: 256);
         using var session = new PowerShellSession(scratch.FullName);
-        using var ps = PowerShell.Create();
-        ps.Runspace = session.Runspace;
-        ps.AddScript(script);
-        var reached = new ManualResetEventSlim();
-        ps.Streams.Progress.DataAdded += (_, e) =>
-        {
-            if (ps.Streams.Progress[e.Index].Activity == activity) reached.Set();
-        };
-        var run = ps.BeginInvoke();
-        Assert.True(reached.Wait(TimeSpan.FromMinutes(2)), $"'{activity}' was never reached");
-        var stopping = Stopwatch.StartNew();
-        ps.Stop();
-        Assert.Throws<PipelineStoppedException>(() => ps.EndInvoke(run));
-        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(5), $"stopping took {stopping.Elapsed}");
+        var stopping = session.StopWhenReached(script, activity);
+        Assert.True(stopping < TimeSpan.FromSeconds(5), $"stopping took {stopping}");
         Assert.Equal(["big.tif"], Directory.GetFiles(scratch.FullName).Select(Path.GetFileName));
     }
 
