@@ -171,8 +171,12 @@ public sealed class RasterBand : IRasterSource
             var mask = (flags & GdalNative.GMF_ALL_VALID) != 0 ? MaskKind.AllValid
                 : (flags & GdalNative.GMF_NODATA) != 0 ? MaskKind.NoDataValue
                 : MaskKind.MaskBand;
-            // A NoData value that the type cannot hold (255.5 on Byte) can never match: ignore it.
-            if (noData is double nd && !double.IsNaN(nd) && !type.CanHold(nd)) { noData = null; if (mask == MaskKind.NoDataValue) mask = MaskKind.AllValid; }
+            // A NoData value that the type cannot hold (255.5 or NaN on Byte) can never match: ignore it.
+            if (noData is not null && ValidityPlan.UsableNoData(type, noData) is null)
+            {
+                noData = null;
+                if (mask == MaskKind.NoDataValue) mask = MaskKind.AllValid;
+            }
             bands.Add(new RasterBand(path, n, grid, type, noData, mask, bw, bh, band.Description, driver));
         }
         return bands;

@@ -52,6 +52,8 @@ public static class RasterDataTypeExtensions
         RasterDataType.Int16 => value is >= -32768 and <= 32767 && value == Math.Floor(value),
         RasterDataType.UInt32 => value is >= 0 and <= uint.MaxValue && value == Math.Floor(value),
         RasterDataType.Int32 => value is >= int.MinValue and <= int.MaxValue && value == Math.Floor(value),
+        RasterDataType.UInt64 => value is >= 0 and <= ulong.MaxValue && value == Math.Floor(value),
+        RasterDataType.Int64 => value is >= long.MinValue and <= long.MaxValue && value == Math.Floor(value),
         _ => true,
     };
 }
