@@ -73,3 +73,40 @@ print(int((b.ReadAsArray() == 0).sum()))
         (Get-RasterBand $nanVrt 1).NoDataValue | Should -BeNullOrEmpty
     }
 }
+
+Describe 'The one error path' {
+    It 'Join-RasterBand -Resampling reports a band whose file went away as RasterOpenFailed, naming the file' {
+        $gone = Join-Path $TestDrive 'gone.tif'
+        $coarse = Join-Path $TestDrive 'coarse.tif'
+        & gdal_translate -q -b 4 $sample $gone
+        & gdalwarp -q -r average -tr 57 57 $sample $coarse
+        $bands = @(Get-RasterBand $gone 1) + @(Get-RasterBand $coarse 5)
+        Remove-Item -LiteralPath $gone
+        # The first band gives the grid; the second, warped onto it, opens fine: make the first the warped one.
+        $bands = @($bands[1], $bands[0])
+        $err = $null
+        try { $bands | Join-RasterBand -Resampling Bilinear -ErrorAction Stop } catch { $err = $_ }
+        $err | Should -Not -BeNullOrEmpty
+        $err.FullyQualifiedErrorId | Should -Be 'RasterOpenFailed,RasterCmdlets.Commands.JoinRasterBandCommand'
+        $err.CategoryInfo.Category | Should -Be 'OpenError'
+        $err.TargetObject | Should -Be $gone
+    }
+
+    It 'an input of the wrong type is UnsupportedInput (InvalidType), and the next input is still taken' {
+        $out = Join-Path $TestDrive 'types'
+        New-Item -ItemType Directory $out | Out-Null
+        $results = @('not a raster', (Get-RasterBand $sample 4)) |
+            Measure-RasterSummary -ErrorVariable errs -ErrorAction SilentlyContinue
+        @($results).Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -Be 'UnsupportedInput,RasterCmdlets.Commands.MeasureRasterSummaryCommand'
+        $errs[0].CategoryInfo.Category | Should -Be 'InvalidType'
+    }
+
+    It 'a folder named as a raster is PathIsFolder, a missing file PathNotFound' {
+        Get-RasterBand $TestDrive -ErrorVariable e1 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $e1[0].FullyQualifiedErrorId | Should -Be 'PathIsFolder,RasterCmdlets.Commands.GetRasterBandCommand'
+        Get-RasterBand (Join-Path $TestDrive 'nothing.tif') -ErrorVariable e2 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $e2[0].FullyQualifiedErrorId | Should -Be 'PathNotFound,RasterCmdlets.Commands.GetRasterBandCommand'
+        $e2[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+}

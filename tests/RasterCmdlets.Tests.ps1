@@ -704,6 +704,8 @@ Describe 'Every ErrorId of the README''s error table, with its category' {
                 try { Get-RasterBand (Join-Scratch 'b4.jp2') | Invoke-KMeansCluster -K 2 -ErrorAction SilentlyContinue -ErrorVariable e; $e }
                 finally { Remove-Item env:RASTERCMDLETS_KEEP_MEMORY_MB }
             }
+            UnsupportedInput       = { 'not a band' | Measure-RasterSummary -ErrorAction SilentlyContinue -ErrorVariable e; $e }
+            MaskRasterNotSupported = { Get-RasterBand $sample 4 | Set-RasterMask $sample -Band 1 -Value 255 | Export-RasterPreview (Join-Scratch 'masked.png') -ErrorAction SilentlyContinue -ErrorVariable e; $e }
             SummaryMismatch        = { (Get-RasterBand $sample 4 | Measure-RasterSummary), (Get-RasterBand $sample 1, 2 | Join-RasterBand | Measure-RasterSummary) | Measure-RasterSummary -Merge -ErrorAction SilentlyContinue -ErrorVariable e | Out-Null; $e }
             # GDAL is loaded once per process: a machine without it is a child pwsh told to load a library that does not exist.
             GdalNotFound           = {
