@@ -84,7 +84,7 @@ public sealed class DeserializedObjectConverter : PSTypeConverter
 
     /// <summary>
     /// The band re-opened from its file; a NoData value it was given (by a model) is given again, and
-    /// so is a mask raster (Set-RasterMask). Copies made before masks existed have no MaskSource.
+    /// so is a mask raster (Set-RasterMask), and a scale and offset. Copies made before masks existed have no MaskSource.
     /// </summary>
     private static RasterBand Band(PSObject bag)
     {
@@ -94,6 +94,11 @@ public sealed class DeserializedObjectConverter : PSTypeConverter
         if (bag.Properties["MaskSource"]?.Value is PSObject mask)
             band = band.WithMask(Unwrap(mask) as RasterMaskSource ?? new RasterMaskSource(As<string>(Get(mask, "Path")), As<int>(Get(mask, "BandNumber")),
                 List(mask, "Values").Select(As<double>).ToArray(), As<string>(Get(mask, "File"))));
+        // A scale and offset given from a product's metadata (not the file's): given again. Copies
+        // made before they existed keep the file's.
+        if (bag.Properties["Scale"]?.Value is { } scale && bag.Properties["Offset"]?.Value is { } offset
+            && (As<double>(scale) != band.Scale || As<double>(offset) != band.Offset))
+            band = band.WithScaleOffset(As<double>(scale), As<double>(offset));
         return band;
     }
 

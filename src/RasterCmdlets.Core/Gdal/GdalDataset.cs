@@ -132,7 +132,7 @@ internal sealed class GdalDataset : IDisposable
 }
 
 /// <summary>A band borrowed from its dataset; holds the dataset so that it outlives the band.</summary>
-internal readonly struct GdalBand
+internal readonly partial struct GdalBand
 {
     private readonly nint _band;
 

@@ -49,6 +49,13 @@ public sealed class RasterBand : IRasterSource
     /// <summary>Another raster whose values mark pixels of this band missing, or null.</summary>
     public RasterMaskSource? MaskSource { get; private init; }
     /// <summary>
+    /// Physical value = raw × Scale + Offset (GDAL's band scale and offset, or a product's metadata):
+    /// 1 and 0 where none is declared. Clustering works on raw values; spectral indices on physical ones.
+    /// </summary>
+    public double Scale { get; private init; } = 1;
+    /// <inheritdoc cref="Scale"/>
+    public double Offset { get; private init; }
+    /// <summary>
     /// For a band resampled onto another grid (whose Path is a VRT's XML text): the file it is read
     /// from. Read from the XML itself, so that it survives serialisation with the Path.
     /// </summary>
@@ -132,6 +139,8 @@ public sealed class RasterBand : IRasterSource
         new(Path, BandNumber, Grid, DataType, NoDataValue, OwnMask, BlockWidth, BlockHeight, Description, Driver)
         {
             MaskSource = source,
+            Scale = Scale,
+            Offset = Offset,
         };
 
     /// <summary><paramref name="warped"/> (this band on another grid) named after this band's file, keeping its mask raster.</summary>
@@ -140,6 +149,8 @@ public sealed class RasterBand : IRasterSource
             warped.BlockWidth, warped.BlockHeight, Description, Driver)
         {
             MaskSource = MaskSource,
+            Scale = Scale,
+            Offset = Offset,
         };
 
     private static IReadOnlyList<RasterBand> Describe(string path, IReadOnlyList<int>? bandNumbers)
@@ -173,7 +184,11 @@ public sealed class RasterBand : IRasterSource
                 : MaskKind.MaskBand;
             // A NoData value that the type cannot hold (255.5 on Byte) can never match: ignore it.
             if (noData is double nd && !double.IsNaN(nd) && !type.CanHold(nd)) { noData = null; if (mask == MaskKind.NoDataValue) mask = MaskKind.AllValid; }
-            bands.Add(new RasterBand(path, n, grid, type, noData, mask, bw, bh, band.Description, driver));
+            bands.Add(new RasterBand(path, n, grid, type, noData, mask, bw, bh, band.Description, driver)
+            {
+                Scale = band.Scale,
+                Offset = band.Offset,
+            });
         }
         return bands;
     }
@@ -184,6 +199,17 @@ public sealed class RasterBand : IRasterSource
             BlockWidth, BlockHeight, Description, Driver)
         {
             MaskSource = MaskSource,
+            Scale = Scale,
+            Offset = Offset,
+        };
+
+    /// <summary>This band with another scale and offset (physical value = raw × scale + offset), e.g. from a product's metadata.</summary>
+    public RasterBand WithScaleOffset(double scale, double offset) =>
+        new(Path, BandNumber, Grid, DataType, NoDataValue, OwnMask, BlockWidth, BlockHeight, Description, Driver)
+        {
+            MaskSource = MaskSource,
+            Scale = scale,
+            Offset = offset,
         };
 
     public override string ToString() => $"{FileName} band {BandNumber} ({Width}x{Height} {DataType})";
