@@ -414,3 +414,25 @@ Describe 'Get-Sentinel2Band errors' {
         Test-Path $out | Should -BeFalse
     }
 }
+
+Describe 'The README''s Get-Sentinel2Band example, run as written' {
+    It 'prints the table of the README on the product sentinel2_product.py --size 600 writes' {
+        $readme = Get-Content -Raw (Join-Path $repo 'README.md')
+        $section = ($readme -split '(?m)^### Get-Sentinel2Band\s*$')[1]
+        $section = ($section -split '(?m)^#{2,3} ')[0]
+        $block = @([regex]::Matches($section, '(?ms)^```powershell\r?\n(PS> .*?)^```') | ForEach-Object { $_.Groups[1].Value })[0]
+        $lines = $block -split '\r?\n'
+        $commandLines = @($lines[0].Substring(4)) + @($lines | Select-Object -Skip 1 | Where-Object { $_ -like '>>*' } | ForEach-Object { $_.Substring(2) })
+        $expected = @($lines | Select-Object -Skip $commandLines.Count | ForEach-Object { $_.TrimEnd() } | Where-Object { $_ })
+        $folder = Join-Path $TestDrive 'readme'
+        & $python $generator $folder --zip --no-safe --size 600 | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        Push-Location $folder
+        try {
+            $PSStyle.OutputRendering = 'PlainText'
+            $printed = @((Invoke-Expression ($commandLines -join "`n")) | Out-String -Width 200) -split '\r?\n' | ForEach-Object { $_.TrimEnd() } | Where-Object { $_ }
+        }
+        finally { Pop-Location }
+        $printed | Should -Be $expected
+    }
+}
