@@ -157,4 +157,24 @@ public readonly struct GdalBand
         using var list = new StringList(names, asNameValue: false);
         GdalCall.Check(GdalNative.GDALSetRasterCategoryNames(_band, list.Pointer), "Setting the category names");
     }
+
+    /// <summary>The band's scale (physical value = raw × scale + offset), 1 when the file declares none.</summary>
+    public double Scale
+    {
+        get
+        {
+            var value = GdalNative.GDALGetRasterScale(_band, out var has);
+            return has != 0 && double.IsFinite(value) ? value : 1;
+        }
+    }
+
+    /// <summary>The band's offset, 0 when the file declares none.</summary>
+    public double Offset
+    {
+        get
+        {
+            var value = GdalNative.GDALGetRasterOffset(_band, out var has);
+            return has != 0 && double.IsFinite(value) ? value : 0;
+        }
+    }
 }
