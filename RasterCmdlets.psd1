@@ -22,6 +22,7 @@
         'Invoke-KMeansCluster'
         'Export-GeoTiff'
         'Measure-RasterClass'
+        'Measure-ClassAccuracy'
         'Measure-KMeansCluster'
         'Export-KMeansModel'
         'Import-KMeansModel'
