@@ -221,3 +221,140 @@ Describe 'Measure-ClassAccuracy against vector references' -Skip:(-not $hasPeers
         $e[0].FullyQualifiedErrorId | Should -Be 'NoOverlap,RasterCmdlets.Commands.MeasureClassAccuracyCommand'
     }
 }
+
+Describe 'Measure-ClassAccuracy on a stratified sample (Olofsson et al. 2014)' -Skip:(-not $hasPeers) {
+    BeforeAll {
+        # The paper's numerical example (section 5): four strata of 200 000, 150 000, 3 200 000 and
+        # 6 450 000 pixels of 30 m, and its sample's counts (rows: map, columns: reference).
+        $script:paperMap = Join-Path $dir 'olofsson.tif'
+        $script:paperPoints = Join-Path $dir 'olofsson.gpkg'
+        Invoke-Python -Arguments $paperMap, $paperPoints -Script @'
+import sys
+import numpy as np
+from osgeo import gdal, osr, ogr
+mp, pp = sys.argv[1], sys.argv[2]
+w = 10000
+rows = [20, 15, 320, 645]            # x 10 000 pixels per stratum
+m = np.repeat(np.arange(4, dtype=np.uint8), rows)[:, None].repeat(w, 1)
+srs = osr.SpatialReference(); srs.ImportFromEPSG(32630)
+names = ['Deforestation', 'Forest gain', 'Stable forest', 'Stable non-forest']
+ds = gdal.GetDriverByName('GTiff').Create(mp, w, 1000, 1, gdal.GDT_Byte, ['COMPRESS=DEFLATE', 'TILED=YES'])
+ds.SetGeoTransform([300000, 30, 0, 5000000, 0, -30]); ds.SetProjection(srs.ExportToWkt())
+b = ds.GetRasterBand(1); b.WriteArray(m); b.SetRasterCategoryNames(names); ds = None
+counts = [[66, 0, 5, 4], [0, 55, 8, 12], [1, 0, 153, 11], [2, 1, 9, 313]]
+rng = np.random.default_rng(2014)
+out = ogr.GetDriverByName('GPKG').CreateDataSource(pp)
+lyr = out.CreateLayer('sample', srs, ogr.wkbPoint)
+lyr.CreateField(ogr.FieldDefn('reference', ogr.OFTString))
+top = np.concatenate([[0], np.cumsum(rows)])
+for i in range(4):
+    for j in range(4):
+        for _ in range(counts[i][j]):
+            row = rng.integers(top[i], top[i + 1]); col = rng.integers(0, w)
+            f = ogr.Feature(lyr.GetLayerDefn()); f.SetField('reference', names[j])
+            g = ogr.Geometry(ogr.wkbPoint); g.AddPoint_2D(float(300000 + 30 * col + 15), float(5000000 - 30 * row - 15)); f.SetGeometry(g)
+            lyr.CreateFeature(f)
+out = None
+'@ | Out-Null
+
+        # A stratified sample of the small map, marked as such by its 'design' field.
+        $script:samplePoints = Join-Path $dir 'stratified.geojson'
+        $script:sampleCounts = Invoke-Python -Arguments $map, $samplePoints -Script @'
+import sys, json
+import numpy as np
+from osgeo import gdal, ogr, osr
+mp, pp = sys.argv[1], sys.argv[2]
+ds = gdal.Open(mp); m = ds.GetRasterBand(1).ReadAsArray(); gt = ds.GetGeoTransform()
+names = ['Water', 'Forest', 'Urban']
+rng = np.random.default_rng(5)
+srs = osr.SpatialReference(); srs.ImportFromEPSG(32630)
+out = ogr.GetDriverByName('GeoJSON').CreateDataSource(pp)
+lyr = out.CreateLayer('sample', srs, ogr.wkbPoint)
+lyr.CreateField(ogr.FieldDefn('map_class', ogr.OFTInteger)); lyr.CreateField(ogr.FieldDefn('reference', ogr.OFTString)); lyr.CreateField(ogr.FieldDefn('design', ogr.OFTString))
+n = np.zeros((3, 3), int)
+for k in range(3):
+    rr, cc = np.nonzero(m == k)
+    pick = rng.choice(len(rr), size=[25, 30, 20][k], replace=False)
+    for p in pick:
+        j = k if rng.random() > 0.25 else int(rng.integers(0, 3))
+        n[k, j] += 1
+        f = ogr.Feature(lyr.GetLayerDefn()); f.SetField('map_class', k); f.SetField('reference', names[j]); f.SetField('design', 'stratified')
+        g = ogr.Geometry(ogr.wkbPoint); g.AddPoint_2D(float(gt[0] + gt[1] * (cc[p] + 0.5)), float(gt[3] + gt[5] * (rr[p] + 0.5))); f.SetGeometry(g)
+        lyr.CreateFeature(f)
+out = None
+print(json.dumps({"counts": n.tolist(), "areas": [float((m == k).sum()) * 100 for k in range(3)]}))
+'@ | ConvertFrom-Json
+    }
+
+    It 'reproduces the published example: areas in ha, user''s, producer''s and overall accuracy with their CIs' {
+        $r = Get-RasterBand $paperMap | Measure-ClassAccuracy $paperPoints -Stratified
+        $r.Stratified | Should -BeTrue
+        $r.Matching | Should -Be 'Name'
+        $r.ConfusionMatrix[0] | Should -Be @(66, 0, 5, 4)
+        $r.AreaUnit | Should -Be 'm²'
+        # Olofsson et al. 2014, section 5: 21 158 ± 6 158 ha, 11 686 ± 3 756 ha, 285 770 ± 15 510 ha, 581 386 ± 16 282 ha.
+        $areas = $r.Classes | ForEach-Object { [math]::Round($_.EstimatedArea / 1e4) }
+        $areas | Should -Be @(21158, 11686, 285770, 581386)
+        ($r.Classes | ForEach-Object { [math]::Round($_.EstimatedAreaCI / 1e4) }) | Should -Be @(6158, 3756, 15510, 16282)
+        ($r.Classes | ForEach-Object { [math]::Round($_.UserAccuracy, 2) }) | Should -Be @(0.88, 0.73, 0.93, 0.96)
+        ($r.Classes | ForEach-Object { [math]::Round($_.ProducerAccuracy, 2) }) | Should -Be @(0.75, 0.85, 0.93, 0.96)
+        [math]::Round($r.OverallAccuracy, 2) | Should -Be 0.95
+        [math]::Round($r.OverallAccuracyCI, 2) | Should -Be 0.02
+        # The map's own areas are the strata: 200 000 pixels of 900 m².
+        $r.Classes[0].MapArea | Should -Be (200000 * 900)
+    }
+
+    It 'matches a numpy implementation of the estimators on a sample that says it is stratified' {
+        $r = Get-RasterBand $map | Measure-ClassAccuracy $samplePoints
+        $r.Stratified | Should -BeTrue
+        $expected = Get-Peer olofsson, ($sampleCounts.counts | ConvertTo-Json -Compress), ($sampleCounts.areas | ConvertTo-Json -Compress)
+        for ($i = 0; $i -lt 3; $i++) { $r.ConfusionMatrix[$i][0..2] | Should -Be $sampleCounts.counts[$i] }
+        $close = { param($a, $b) [math]::Abs([double]$a - [double]$b) | Should -BeLessThan (1e-9 * [math]::Max(1, [math]::Abs([double]$b))) }
+        & $close $r.OverallAccuracy $expected.oa
+        & $close $r.OverallAccuracyCI $expected.oa_ci
+        for ($i = 0; $i -lt 3; $i++) {
+            $c = $r.Classes[$i]
+            & $close $c.UserAccuracy $expected.ua[$i]; & $close $c.UserAccuracyCI $expected.ua_ci[$i]
+            & $close $c.ProducerAccuracy $expected.pa[$i]; & $close $c.ProducerAccuracyCI $expected.pa_ci[$i]
+            & $close $c.EstimatedArea $expected.area[$i]; & $close $c.EstimatedAreaCI $expected.area_ci[$i]
+        }
+        ($r | Out-String) | Should -Match 'stratified sample'
+    }
+
+    It 'refuses a stratified estimate with a map class that has no sample point (StratumNotSampled)' {
+        $some = Join-Path $dir 'two-strata.geojson'
+        & ogr2ogr -q -f GeoJSON -where 'map_class <> 2' $some $samplePoints
+        Get-RasterBand $map | Measure-ClassAccuracy $some -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -Be 'StratumNotSampled,RasterCmdlets.Commands.MeasureClassAccuracyCommand'
+    }
+
+    It 'refuses -Stratified with a wall-to-wall reference (StratifiedNeedsPoints)' {
+        Get-RasterBand $map | Measure-ClassAccuracy $ref -Stratified -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -Be 'StratifiedNeedsPoints,RasterCmdlets.Commands.MeasureClassAccuracyCommand'
+    }
+
+    It 'refuses a -ClassMap that pairs a class twice (InvalidClassMap)' {
+        Get-RasterBand $map | Measure-ClassAccuracy $refPlain -ClassMap @{ Water = 1; Forest = 1 } -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -Be 'InvalidClassMap,RasterCmdlets.Commands.MeasureClassAccuracyCommand'
+    }
+
+    It 'refuses a reference mixing points and polygons (MixedReferenceGeometry)' {
+        $mixed = Join-Path $dir 'mixed.gpkg'
+        & ogr2ogr -q -f GPKG -nlt GEOMETRY -nln mixed $mixed (Join-Path $dir 'points.gpkg') -sql 'SELECT truth AS class, geom FROM points'
+        & ogr2ogr -q -append -nlt GEOMETRY -nln mixed $mixed (Join-Path $dir 'polygons.geojson')
+        Get-RasterBand $map | Measure-ClassAccuracy $mixed -ReferenceField class -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -Be 'MixedReferenceGeometry,RasterCmdlets.Commands.MeasureClassAccuracyCommand'
+    }
+
+    It 'refuses points on a map without a geotransform (NoGeoTransform)' {
+        $bare = Join-Path $dir 'bare.tif'
+        Invoke-Python -Arguments $bare -Script @'
+import sys
+import numpy as np
+from osgeo import gdal
+ds = gdal.GetDriverByName('GTiff').Create(sys.argv[1], 10, 10, 1, gdal.GDT_Byte); ds.GetRasterBand(1).WriteArray(np.zeros((10, 10), np.uint8)); ds = None
+'@ | Out-Null
+        Get-RasterBand $bare | Measure-ClassAccuracy $samplePoints -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -Be 'NoGeoTransform,RasterCmdlets.Commands.MeasureClassAccuracyCommand'
+    }
+}
