@@ -23,6 +23,7 @@
         'Export-GeoTiff'
         'Measure-RasterClass'
         'Measure-ClassAccuracy'
+        'New-AccuracySample'
         'Measure-KMeansCluster'
         'Export-KMeansModel'
         'Import-KMeansModel'
