@@ -23,6 +23,8 @@
         'Invoke-KMeansCluster'
         'Export-GeoTiff'
         'Measure-RasterClass'
+        'Measure-ClassAccuracy'
+        'New-AccuracySample'
         'Measure-KMeansCluster'
         'Export-KMeansModel'
         'Import-KMeansModel'

@@ -683,6 +683,15 @@ Describe 'Every ErrorId of the README''s error table, with its category' {
         $s2l1c = @(& /usr/bin/python3 (Join-Path $repo 'tests/tools/sentinel2_product.py') (Join-Scratch 's2-l1c') --zip --no-safe --size 60 --level L1C)[-1]
         $zipBytes = [IO.File]::ReadAllBytes($s2l2a)
         [IO.File]::WriteAllBytes((Join-Scratch 's2-truncated.zip'), $zipBytes[0..($zipBytes.Length / 2)])
+        # Accuracy references (issue 19): a raster far from the sample, points and a polygon on it (GeoJSON in the sample's CRS).
+        Invoke-GdalTranslate -a_ullr 0 10000 10000 0 $sample (Join-Scratch 'far.tif')
+        $t = (Get-RasterBand $sample 4).GeoTransform
+        $px = { param($col, $row) '[{0}, {1}]' -f ($t.OriginX + ($col + 0.5) * $t.PixelWidth).ToString([cultureinfo]::InvariantCulture), ($t.OriginY + ($row + 0.5) * $t.PixelHeight).ToString([cultureinfo]::InvariantCulture) }
+        $point = { param($col, $row, $value) '{"type": "Feature", "properties": {"reference": "' + $value + '"}, "geometry": {"type": "Point", "coordinates": ' + (& $px $col $row) + '}}' }
+        $crs = '"crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::31985"}}'
+        Set-Content (Join-Scratch 'one-point.geojson') ('{"type": "FeatureCollection", ' + $crs + ', "features": [' + (& $point 10 10 'Land') + ']}')
+        $polygon = '{"type": "Feature", "properties": {"reference": "Land"}, "geometry": {"type": "Polygon", "coordinates": [[' + ((& $px 0 0), (& $px 5 0), (& $px 5 5), (& $px 0 0) -join ', ') + ']]}}'
+        Set-Content (Join-Scratch 'mixed.geojson') ('{"type": "FeatureCollection", ' + $crs + ', "features": [' + (& $point 10 10 'Land') + ', ' + $polygon + ']}')
 
         # One way to provoke each ErrorId; each returns the error records written.
         $script:provoke = @{
@@ -715,6 +724,14 @@ Describe 'Every ErrorId of the README''s error table, with its category' {
             }
             UnsupportedInput       = { 'not a band' | Measure-RasterSummary -ErrorAction SilentlyContinue -ErrorVariable e; $e }
             MaskRasterNotSupported = { Get-RasterBand $sample 4 | Set-RasterMask $sample -Band 1 -Value 255 | Export-RasterPreview (Join-Scratch 'masked.png') -ErrorAction SilentlyContinue -ErrorVariable e; $e }
+            NoOverlap              = { Get-RasterBand $sample 4 | Invoke-KMeansCluster -K 2 | Measure-ClassAccuracy (Join-Scratch 'far.tif') -ErrorAction SilentlyContinue -ErrorVariable e; $e }
+            ReferenceFieldNotFound = { Get-RasterBand $sample 4 | Invoke-KMeansCluster -K 2 | Measure-ClassAccuracy (Join-Scratch 'one-point.geojson') -ReferenceField truth -ErrorAction SilentlyContinue -ErrorVariable e; $e }
+            ClassNotInMap          = { Get-RasterBand $sample 4 | Invoke-KMeansCluster -K 2 | Measure-ClassAccuracy $sample -ClassMap @{ Lava = 1 } -ErrorAction SilentlyContinue -ErrorVariable e; $e }
+            InvalidClassMap        = { Get-RasterBand $sample 4 | Invoke-KMeansCluster -K 2 | Measure-ClassAccuracy $sample -ClassName Water, Land -ClassMap @{ Water = 1; Land = 1 } -ErrorAction SilentlyContinue -ErrorVariable e; $e }
+            StratumNotSampled      = { Get-RasterBand $sample 4 | Invoke-KMeansCluster -K 2 | Measure-ClassAccuracy (Join-Scratch 'one-point.geojson') -Stratified -ErrorAction SilentlyContinue -ErrorVariable e; $e }
+            StratifiedNeedsPoints  = { Get-RasterBand $sample 4 | Invoke-KMeansCluster -K 2 | Measure-ClassAccuracy $sample -Stratified -ErrorAction SilentlyContinue -ErrorVariable e; $e }
+            MixedReferenceGeometry = { Get-RasterBand $sample 4 | Invoke-KMeansCluster -K 2 | Measure-ClassAccuracy (Join-Scratch 'mixed.geojson') -ErrorAction SilentlyContinue -ErrorVariable e; $e }
+            NoGeoTransform         = { Get-RasterBand (Join-Scratch 'no-georeferencing.tif') | Measure-ClassAccuracy (Join-Scratch 'one-point.geojson') -ErrorAction SilentlyContinue -ErrorVariable e; $e }
             SummaryMismatch        = { (Get-RasterBand $sample 4 | Measure-RasterSummary), (Get-RasterBand $sample 1, 2 | Join-RasterBand | Measure-RasterSummary) | Measure-RasterSummary -Merge -ErrorAction SilentlyContinue -ErrorVariable e | Out-Null; $e }
             # GDAL is loaded once per process: a machine without it is a child pwsh told to load a library that does not exist.
             GdalNotFound           = {

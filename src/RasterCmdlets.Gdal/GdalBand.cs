@@ -121,15 +121,24 @@ public readonly struct GdalBand
         }
     }
 
-    /// <summary>The band's category names (class names), empty when it has none.</summary>
+    /// <summary>
+    /// The band's category names (class names), class 0 first; empty when it has none. A GeoTIFF
+    /// keeps them in its .aux.xml sidecar, which GDAL 3.6's GTiff driver loads lazily: asked for
+    /// first, the names come back empty, while asking for the colour table first loads the sidecar.
+    /// Trailing empty names name nothing and are dropped; a damaged sidecar is an error.
+    /// </summary>
     public IReadOnlyList<string> CategoryNames
     {
         get
         {
+            GdalCall.Reset();
+            GdalNative.GDALGetRasterColorTable(_band);
             var list = GdalNative.GDALGetRasterCategoryNames(_band);
             var names = new List<string>();
             for (var i = 0; list != 0 && Marshal.ReadIntPtr(list, i * IntPtr.Size) is var item && item != 0; i++)
                 names.Add(Marshal.PtrToStringUTF8(item) ?? "");
+            GdalCall.ThrowIfFailureRecorded($"Reading the category names of band {Number} of '{Owner.Path}'");
+            while (names.Count > 0 && names[^1].Length == 0) names.RemoveAt(names.Count - 1);
             return names;
         }
     }

@@ -84,7 +84,7 @@ public sealed class DeserializedObjectConverter : PSTypeConverter
 
     /// <summary>
     /// The band re-opened from its file; a NoData value it was given (by a model) is given again, and
-    /// so is a mask raster (Set-RasterMask), and a scale and offset. Copies made before masks existed have no MaskSource.
+    /// so is a mask raster (Set-RasterMask), a scale and offset, and the class names. Copies made before masks existed have no MaskSource.
     /// </summary>
     private static RasterBand Band(PSObject bag)
     {
@@ -101,6 +101,9 @@ public sealed class DeserializedObjectConverter : PSTypeConverter
             band = band.WithScaleOffset(As<double>(scale), As<double>(offset));
         if (bag.Properties["ProductInfo"]?.Value is PSObject info)
             band = band.WithProductInfo(Unwrap(info) as ProductInfo ?? ProductInfoOf(info));
+        // The names travel with the copy: a band re-opened where its file's .aux.xml did not follow keeps them.
+        if (band.ClassNames.Count == 0 && bag.Properties["ClassNames"]?.Value is { } names)
+            band = band.WithClassNames(Items(names).Select(As<string>).ToArray());
         return band;
     }
 
