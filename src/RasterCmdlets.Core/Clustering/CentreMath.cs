@@ -7,6 +7,22 @@ internal static class CentreMath
     public static float[] Flatten(IReadOnlyList<IReadOnlyList<double>> centres) =>
         centres.SelectMany(c => c.Select(v => (float)v)).ToArray();
 
+    /// <summary>
+    /// Each class's mean from its weight and coordinate sums (k-major); an empty class keeps its
+    /// previous centre. The one rule of every Lloyd step: over a sample, a summary or every pixel.
+    /// </summary>
+    public static double[][] Means(double[] mass, double[] sums, double[][] previous)
+    {
+        var bands = previous[0].Length;
+        var means = new double[mass.Length][];
+        for (var c = 0; c < mass.Length; c++)
+        {
+            means[c] = new double[bands];
+            for (var b = 0; b < bands; b++) means[c][b] = mass[c] == 0 ? previous[c][b] : sums[c * bands + b] / mass[c];
+        }
+        return means;
+    }
+
     /// <summary>The nearest centre of a point (ties to the lower class) and its squared distance.</summary>
     public static (int Label, double Distance) Nearest(double[] point, double[][] centres)
     {

@@ -41,9 +41,7 @@ internal sealed class ClusterSums(int k, int bands)
     }
 
     /// <summary>Each class's mean; an empty class keeps its previous centre.</summary>
-    public double[][] Means(double[][] previous) =>
-        Enumerable.Range(0, Counts.Length).Select(c => Enumerable.Range(0, bands)
-            .Select(b => Counts[c] == 0 ? previous[c][b] : Sums[c * bands + b] / Counts[c]).ToArray()).ToArray();
+    public double[][] Means(double[][] previous) => CentreMath.Means(Counts.Select(c => (double)c).ToArray(), Sums, previous);
 
     /// <summary>
     /// Sum of squared distances of each pixel to the mean of its class: the distances to the centres
