@@ -7,9 +7,11 @@ namespace RasterCmdlets.Core.Clustering;
 /// the one k-means++ and the one way of choosing among initialisations of every multi-band fit.
 /// Greedy k-means++ seeding (as scikit-learn: 2 + ln K candidates per centre, each drawn in
 /// proportion to weight × squared distance, the one that lowers the weighted potential most wins),
-/// then Lloyd (<see cref="BoundedLloyd"/>) to convergence, on a spread subset of the points. Several initialisations run in parallel, each with its own
-/// seeded generator, and the lowest inertia wins (ties to the lowest run), so the choice does not
-/// depend on scheduling. Lloyd then runs from the winner on the whole sample, to a tighter tolerance.
+/// then Lloyd (<see cref="BoundedLloyd"/>) to convergence, on a spread subset of the points.
+/// Several initialisations run in parallel, each with its own seeded generator, and the lowest
+/// inertia wins (ties to the lowest run), so the choice does not depend on scheduling. Lloyd then
+/// runs from the winner, to a tighter tolerance, up a ladder of subsets each eight times larger,
+/// and last on the whole sample.
 /// </summary>
 internal static class SampleKMeans
 {
@@ -21,11 +23,14 @@ internal static class SampleKMeans
     /// </summary>
     internal const double SampleToleranceFactor = 0.01;
     /// <summary>
-    /// The whole sample starts from Lloyd's convergence on this fraction of it (when that is larger
-    /// than the subset the initialisations ran on): the centres creep along the valley where an
-    /// iteration costs a quarter, and the whole sample only corrects the smaller one's sampling noise.
+    /// Each rung of the ladder is this many times the one below, up to half the sample: the centres
+    /// creep along the slow valley where an iteration is cheap, and each larger subset only corrects
+    /// the smaller one's sampling noise. Measured on the 4 x 5490² stack at K=5 (2 M-pixel sample,
+    /// seeds 1 to 5): initialisations on 8,192 pixels with rungs of x8 took 0.14 to 0.17 s of CPU,
+    /// against 0.31 to 0.44 s for initialisations on 65,536 and one rung at a quarter of the sample,
+    /// and reached a lower inertia on the sample, the same for every seed.
     /// </summary>
-    private const int FirstRung = 4;
+    private const int Rung = 8;
 
     /// <returns>The last Lloyd run, on all the points: its centres, iterations and inertia.</returns>
     public static BoundedLloyd BestOf(PixelSample sample, int k, int initializations, int initializationSize, int seed, double threshold,
@@ -45,8 +50,8 @@ internal static class SampleKMeans
             if (results[run].Inertia < results[best].Inertia) best = run;
         var tight = threshold * SampleToleranceFactor;
         var start = results[best].Centres;
-        if (sample.Count / FirstRung > initializationSize)
-            start = BoundedLloyd.Run(sample.Subset(sample.Count / FirstRung), start, tight, maxIterations, cancellation).Centres;
+        for (var size = (long)Math.Min(initializationSize, sample.Count) * Rung; size <= sample.Count / 2; size *= Rung)
+            start = BoundedLloyd.Run(sample.Subset((int)size), start, tight, maxIterations, cancellation).Centres;
         return BoundedLloyd.Run(sample, start, tight, maxIterations, cancellation);
     }
 
