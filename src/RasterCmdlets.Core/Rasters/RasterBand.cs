@@ -1,17 +1,6 @@
-using RasterCmdlets.Core.Gdal;
+using RasterCmdlets.Gdal;
 
 namespace RasterCmdlets.Core.Rasters;
-
-/// <summary>How GDAL tells valid pixels from missing ones for a band.</summary>
-public enum MaskKind
-{
-    /// <summary>Every pixel is valid (apart from NaN in floating-point bands).</summary>
-    AllValid,
-    /// <summary>Pixels equal to the band's NoData value are missing.</summary>
-    NoDataValue,
-    /// <summary>A mask band (per-dataset mask, alpha band or .msk file) marks missing pixels with 0.</summary>
-    MaskBand,
-}
 
 /// <summary>
 /// One band of a raster file, described: where it is, its grid, type and NoData rule. Immutable;
@@ -48,6 +37,27 @@ public sealed class RasterBand : IRasterSource
     public MaskKind OwnMask { get; }
     /// <summary>Another raster whose values mark pixels of this band missing, or null.</summary>
     public RasterMaskSource? MaskSource { get; private init; }
+    /// <summary>
+    /// Physical value = raw × Scale + Offset (GDAL's band scale and offset, or a product's metadata):
+    /// 1 and 0 where none is declared. Clustering works on raw values; spectral indices on physical ones.
+    /// </summary>
+    public double Scale { get; private init; } = 1;
+    /// <inheritdoc cref="Scale"/>
+    public double Offset { get; private init; }
+    /// <summary>What a band of a satellite product (Get-Sentinel2Band) says of itself; null for an ordinary file's band.</summary>
+    public ProductInfo? ProductInfo { get; private init; }
+    /// <summary>The band's name in its product (B08), or null.</summary>
+    public string? Name => ProductInfo?.Name;
+    /// <summary>The product's name, or null.</summary>
+    public string? Product => ProductInfo?.Product;
+    /// <summary>The product's processing level (L1C, L2A), or null.</summary>
+    public string? Level => ProductInfo?.Level;
+    /// <summary>When the scene was sensed (UTC), or null.</summary>
+    public DateTime? SensingTime => ProductInfo?.SensingTime;
+    /// <summary>The product's tile (T30STF), or null.</summary>
+    public string? Tile => ProductInfo?.Tile;
+    /// <summary>The product's processing baseline (05.09), or null.</summary>
+    public string? ProcessingBaseline => ProductInfo?.ProcessingBaseline;
     /// <summary>
     /// For a band resampled onto another grid (whose Path is a VRT's XML text): the file it is read
     /// from. Read from the XML itself, so that it survives serialisation with the Path.
@@ -132,6 +142,9 @@ public sealed class RasterBand : IRasterSource
         new(Path, BandNumber, Grid, DataType, NoDataValue, OwnMask, BlockWidth, BlockHeight, Description, Driver)
         {
             MaskSource = source,
+            Scale = Scale,
+            Offset = Offset,
+            ProductInfo = ProductInfo,
         };
 
     /// <summary><paramref name="warped"/> (this band on another grid) named after this band's file, keeping its mask raster.</summary>
@@ -140,6 +153,9 @@ public sealed class RasterBand : IRasterSource
             warped.BlockWidth, warped.BlockHeight, Description, Driver)
         {
             MaskSource = MaskSource,
+            Scale = Scale,
+            Offset = Offset,
+            ProductInfo = ProductInfo,
         };
 
     private static IReadOnlyList<RasterBand> Describe(string path, IReadOnlyList<int>? bandNumbers)
@@ -154,26 +170,34 @@ public sealed class RasterBand : IRasterSource
                 throw new RasterException("BandOutOfRange", RasterErrorKind.InvalidArgument,
                     $"Band {n} does not exist in '{path}': it has {count} band{(count == 1 ? "" : "s")}, numbered from 1.");
 
-        var grid = new RasterGrid(dataset.Width, dataset.Height, dataset.GeoTransform,
+        var grid = new RasterGrid(dataset.Width, dataset.Height, GdalBridge.GeoTransformOf(dataset),
             CoordinateReferenceSystem.FromWkt(dataset.ProjectionWkt));
         var driver = dataset.DriverName;
         var bands = new List<RasterBand>(wanted.Count);
         foreach (var n in wanted)
         {
             var band = dataset.GetBand(n);
-            var type = band.DataType;
+            var type = band.DataType.ToRaster();
             if (type.IsComplex() || type == RasterDataType.Unknown)
                 throw new RasterException("UnsupportedDataType", RasterErrorKind.NotSupported,
                     $"Band {n} of '{path}' is {type}; complex and unknown pixel types are not supported.");
             var (bw, bh) = band.BlockSize;
             var noData = band.NoDataValue;
             var flags = band.MaskFlags;
-            var mask = (flags & GdalNative.GMF_ALL_VALID) != 0 ? MaskKind.AllValid
-                : (flags & GdalNative.GMF_NODATA) != 0 ? MaskKind.NoDataValue
+            var mask = flags.HasFlag(GdalMaskFlags.AllValid) ? MaskKind.AllValid
+                : flags.HasFlag(GdalMaskFlags.NoData) ? MaskKind.NoDataValue
                 : MaskKind.MaskBand;
-            // A NoData value that the type cannot hold (255.5 on Byte) can never match: ignore it.
-            if (noData is double nd && !double.IsNaN(nd) && !type.CanHold(nd)) { noData = null; if (mask == MaskKind.NoDataValue) mask = MaskKind.AllValid; }
-            bands.Add(new RasterBand(path, n, grid, type, noData, mask, bw, bh, band.Description, driver));
+            // A NoData value that the type cannot hold (255.5 or NaN on Byte) can never match: ignore it.
+            if (noData is not null && ValidityPlan.UsableNoData(type, noData) is null)
+            {
+                noData = null;
+                if (mask == MaskKind.NoDataValue) mask = MaskKind.AllValid;
+            }
+            bands.Add(new RasterBand(path, n, grid, type, noData, mask, bw, bh, band.Description, driver)
+            {
+                Scale = band.Scale,
+                Offset = band.Offset,
+            });
         }
         return bands;
     }
@@ -184,6 +208,29 @@ public sealed class RasterBand : IRasterSource
             BlockWidth, BlockHeight, Description, Driver)
         {
             MaskSource = MaskSource,
+            Scale = Scale,
+            Offset = Offset,
+            ProductInfo = ProductInfo,
+        };
+
+    /// <summary>This band with another scale and offset (physical value = raw × scale + offset), e.g. from a product's metadata.</summary>
+    public RasterBand WithScaleOffset(double scale, double offset) =>
+        new(Path, BandNumber, Grid, DataType, NoDataValue, OwnMask, BlockWidth, BlockHeight, Description, Driver)
+        {
+            MaskSource = MaskSource,
+            Scale = scale,
+            Offset = offset,
+            ProductInfo = ProductInfo,
+        };
+
+    /// <summary>This band described as <paramref name="info"/> says (a band of a satellite product).</summary>
+    public RasterBand WithProductInfo(ProductInfo info) =>
+        new(Path, BandNumber, Grid, DataType, NoDataValue, OwnMask, BlockWidth, BlockHeight, Description, Driver)
+        {
+            MaskSource = MaskSource,
+            Scale = Scale,
+            Offset = Offset,
+            ProductInfo = info,
         };
 
     public override string ToString() => $"{FileName} band {BandNumber} ({Width}x{Height} {DataType})";

@@ -24,7 +24,7 @@ internal sealed class WindowPixels
         Bands = bands;
         Types = bands.Select(b => b.DataType).ToArray();
         Raw = new byte[bands.Count][];
-        MayHaveMissing = bands.Any(b => b.Mask != MaskKind.AllValid || b.NoDataValue is not null || b.DataType.IsFloatingPoint());
+        MayHaveMissing = reader.Validity.MayHaveMissing;
     }
 
     public IReadOnlyList<RasterBand> Bands { get; }

@@ -43,40 +43,28 @@ public sealed class NewKMeansModelCommand : RasterCmdlet
     [ValidateRange(0.0, 1.0)]
     public double Tolerance { get; set; } = KMeansOptions.DefaultTolerance;
 
-    protected override void ProcessRecord()
+    protected override object? ErrorTarget => InputObject;
+
+    protected override bool EndFailureStopsThePipeline => true;
+
+    protected override void ProcessInput()
     {
         var input = Unwrapped(InputObject);
-        try
-        {
-            // Bands and stacks are summarised as Measure-RasterSummary does by default, so that they merge with its summaries.
-            var summary = RunCore(() => RasterSummary.Of(input, RasterSummary.DefaultSeed, ReportProgress, StopToken));
-            if (summary is null)
-            {
-                RefuseInput(input, "bands, stacks or summaries");
-                return;
-            }
-            _summary = _summary is null ? summary : RasterSummary.Merge([_summary, summary]);
-            WriteVerbose($"Added {summary}.");
-        }
-        catch (Exception e) when (IsReportable(e))
-        {
-            WriteError(ErrorFor(e, input));
-        }
+        // Bands and stacks are summarised as Measure-RasterSummary does by default, so that they merge with its summaries.
+        var summary = RasterSummary.Of(input, RasterSummary.DefaultSeed, ReportProgress, StopToken)
+            ?? throw InputRefused(input, "bands, stacks or summaries");
+        _summary = _summary is null ? summary : RasterSummary.Merge([_summary, summary]);
+        WriteVerbose($"Added {summary}.");
     }
 
-    protected override void EndProcessing()
+    protected override void EndInput()
     {
         if (_summary is null) return;
-        try
         {
             var started = DateTime.UtcNow;
-            var model = RunCore(() => SummaryFitter.Fit(_summary, new KMeansOptions(K, Seed, MaxIterations, Tolerance), StopToken));
+            var model = SummaryFitter.Fit(_summary, new KMeansOptions(K, Seed, MaxIterations, Tolerance), StopToken);
             WriteVerbose($"Fitted one {K}-class model over {_summary} in {(DateTime.UtcNow - started).TotalSeconds:F2} s: inertia {model.Inertia:G8}, method {model.Method}.");
             WriteObject(model);
-        }
-        catch (Exception e) when (IsReportable(e))
-        {
-            ThrowTerminatingError(ErrorFor(e, _summary));
         }
     }
 }
