@@ -36,7 +36,7 @@ public sealed class DeserializedObjectConverter : PSTypeConverter
                 _ when destinationType == typeof(ClassifiedRaster) => new ClassifiedRaster(Source(Get(bag, "Source")), Rebuild<KMeansModel>(Get(bag, "Model")),
                     new ClassTally(List(bag, "ClassPixelCounts").Select(As<long>).ToArray(), As<long>(Get(bag, "NoDataPixelCount")), As<double>(Get(bag, "Inertia")))),
                 _ when destinationType == typeof(KMeansScore) => new KMeansScore(As<int>(Get(bag, "K")), As<double>(Get(bag, "Inertia")),
-                    As<double>(Get(bag, "Silhouette")), As<int>(Get(bag, "SilhouetteSampleSize")), As<string>(Get(bag, "Method")), As<int>(Get(bag, "Seed"))),
+                    As<double>(Get(bag, "Silhouette")), As<int>(Get(bag, "SilhouetteSampleSize")), As<KMeansMethod>(Get(bag, "Method")), As<int>(Get(bag, "Seed"))),
                 _ when destinationType == typeof(RasterClass) => new RasterClass(As<int?>(Get(bag, "Class")), As<string>(Get(bag, "Name")),
                     Get(bag, "Centre") is null ? null : List(bag, "Centre").Select(As<double>).ToArray(), As<long>(Get(bag, "PixelCount")),
                     As<double?>(Get(bag, "Percent")), As<double?>(Get(bag, "Area")), As<string>(Get(bag, "AreaUnit"))),
@@ -77,7 +77,7 @@ public sealed class DeserializedObjectConverter : PSTypeConverter
         new(List(bag, "Centres").Select(c => (IReadOnlyList<double>)Items(c).Select(As<double>).ToArray()).ToArray(),
             List(bag, "DataTypes").Select(As<RasterDataType>).ToArray(),
             As<double>(Get(bag, "Inertia")), As<int>(Get(bag, "Iterations")), As<bool>(Get(bag, "Converged")), As<int>(Get(bag, "Seed")),
-            As<string>(Get(bag, "Method")))
+            As<KMeansMethod>(Get(bag, "Method")))
         {
             NoDataValues = List(bag, "NoDataValues").Select(As<double?>).ToArray(),
         };

@@ -64,7 +64,7 @@ internal sealed class BoundedLloyd
         CancellationToken cancellation)
     {
         var lloyd = new BoundedLloyd(sample, centres.Length);
-        var parallel = new ParallelOptions { CancellationToken = cancellation, MaxDegreeOfParallelism = Math.Max(1, WindowRunner.Parallelism) };
+        var parallel = new ParallelOptions { CancellationToken = cancellation, MaxDegreeOfParallelism = Math.Max(1, WindowRunner.Parallelism.Value) };
         var flat = CentreMath.Flatten(centres);
         Parallel.For(0, lloyd._sums.Length, parallel, block => lloyd.Partition(block, flat));
         var loosened = 0.0;

@@ -12,7 +12,7 @@ public sealed class KMeansModel
     private readonly double[][] _centres;
 
     public KMeansModel(IReadOnlyList<IReadOnlyList<double>> centres, IReadOnlyList<RasterDataType> dataTypes,
-        double inertia, int iterations, bool converged, int seed, string method)
+        double inertia, int iterations, bool converged, int seed, KMeansMethod method)
     {
         if (centres.Count < 2) throw new ArgumentException("A model needs at least two centres.", nameof(centres));
         var bands = dataTypes.Count;
@@ -50,8 +50,8 @@ public sealed class KMeansModel
     public int Iterations { get; }
     public bool Converged { get; }
     public int Seed { get; }
-    /// <summary>How the model was fitted: "ExactHistogram", "ExactSorted", "FineHistogram", "Lloyd".</summary>
-    public string Method { get; }
+    /// <summary>How the model was fitted.</summary>
+    public KMeansMethod Method { get; }
 
     /// <summary>Orders centres as classes are numbered: by value for one band, by norm (then coordinates) for several.</summary>
     internal static int[] ClassOrder(IReadOnlyList<double[]> centres) =>

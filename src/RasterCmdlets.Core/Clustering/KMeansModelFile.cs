@@ -35,7 +35,7 @@ public static class KMeansModelFile
             ["iterations"] = model.Iterations,
             ["converged"] = model.Converged,
             ["seed"] = model.Seed,
-            ["method"] = model.Method,
+            ["method"] = model.Method.ToString(),
         };
         return json.ToJsonString(Options);
     }
@@ -74,7 +74,7 @@ public static class KMeansModelFile
             var types = Required<string[]>(json, "dataTypes").Select(t => Enum.Parse<RasterDataType>(t)).ToArray();
             var centres = Required<double[][]>(json, "centres");
             var model = new KMeansModel(centres, types, Required<double>(json, "inertia"), Required<int>(json, "iterations"),
-                Required<bool>(json, "converged"), Required<int>(json, "seed"), Required<string>(json, "method"))
+                Required<bool>(json, "converged"), Required<int>(json, "seed"), Enum.Parse<KMeansMethod>(Required<string>(json, "method")))
             {
                 NoDataValues = Required<double?[]>(json, "noDataValues"),
             };

@@ -3,7 +3,7 @@ using RasterCmdlets.Core.Rasters;
 namespace RasterCmdlets.Core.Clustering;
 
 /// <summary>How well K classes fit a raster: the inertia over every valid pixel and the silhouette on a sample.</summary>
-public sealed record KMeansScore(int K, double Inertia, double Silhouette, int SilhouetteSampleSize, string Method, int Seed)
+public sealed record KMeansScore(int K, double Inertia, double Silhouette, int SilhouetteSampleSize, KMeansMethod Method, int Seed)
 {
     public override string ToString() => $"K={K}: inertia {Inertia:G6}, silhouette {Silhouette:F3}";
 }
@@ -40,7 +40,7 @@ public static class KMeansScores
         if (summary.BandCount == 1)
         {
             var groups = ValueGroups.FromDistinct(summary.Vectors.Select(v => v[0]).ToArray(), summary.Counts);
-            var method = PixelClassifier.LookupRange(summary.DataTypes[0]).Size > 0 ? "ExactHistogram" : "ExactSorted";
+            var method = PixelClassifier.LookupRange(summary.DataTypes[0]).Size > 0 ? KMeansMethod.ExactHistogram : KMeansMethod.ExactSorted;
             return OneBand(groups, method, summary.PixelCount, ks, summary.Seed, cancellation);
         }
         var points = summary.Vectors.Take(SilhouetteSampleSize).ToArray();
@@ -61,7 +61,7 @@ public static class KMeansScores
         return OneBand(groups, method, band.Grid.PixelCount, ks, seed, cancellation);
     }
 
-    private static IReadOnlyList<KMeansScore> OneBand(ValueGroups groups, string method, long pixelCount, IReadOnlyList<int> ks, int seed,
+    private static IReadOnlyList<KMeansScore> OneBand(ValueGroups groups, KMeansMethod method, long pixelCount, IReadOnlyList<int> ks, int seed,
         CancellationToken cancellation)
     {
         var sample = StratifiedValues(groups, SilhouetteSampleSize);
@@ -119,7 +119,7 @@ public static class KMeansScores
         return ks.Select((k, i) =>
         {
             var labels = points.Select(p => CentreMath.Nearest(p, fits[i]).Label).ToArray();
-            return new KMeansScore(k, totals[i].Distances, Silhouette(points, labels, k), points.Length, "Lloyd", seed);
+            return new KMeansScore(k, totals[i].Distances, Silhouette(points, labels, k), points.Length, KMeansMethod.Lloyd, seed);
         }).ToArray();
     }
 

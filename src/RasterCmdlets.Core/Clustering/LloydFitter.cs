@@ -49,7 +49,7 @@ internal static class LloydFitter
         var order = KMeansModel.ClassOrder(centres);
         var tally = Tally(totals, order, source.Grid.PixelCount);
         var fitted = new KMeansModel(order.Select(i => (IReadOnlyList<double>)centres[i]).ToArray(),
-            source.Bands.Select(b => b.DataType).ToArray(), tally.Inertia, iteration, converged, options.Seed, "Lloyd")
+            source.Bands.Select(b => b.DataType).ToArray(), tally.Inertia, iteration, converged, options.Seed, KMeansMethod.Lloyd)
         {
             NoDataValues = source.Bands.Select(b => b.NoDataValue).ToArray(),
         };

@@ -20,8 +20,12 @@ namespace RasterCmdlets.Core.Clustering;
 /// </summary>
 internal static class OneBandFitter
 {
-    internal static int DistinctLimit { get; set; } = 1 << 21;
-    internal static int FineBins { get; set; } = 1 << 20;
+    /// <summary>Distinct values gathered exactly before a band is binned; a scope may set fewer (tests reach the fine histogram).</summary>
+    internal static ScopedSetting<int> DistinctLimitSetting { get; } = new(1 << 21);
+    /// <summary>Bins of the fine histogram.</summary>
+    internal static ScopedSetting<int> FineBinsSetting { get; } = new(1 << 20);
+    private static int DistinctLimit => DistinctLimitSetting.Value;
+    private static int FineBins => FineBinsSetting.Value;
 
     public static KMeansFit Fit(RasterBand band, KMeansOptions options, ProgressReporter? progress, StepReporter? step,
         CancellationToken cancellation, KeptPixels? kept)
@@ -37,7 +41,7 @@ internal static class OneBandFitter
 
         // Binned values stand for a range: the partition is measured again on the pixel values.
         var thresholds = new ValueThresholds(centres);
-        var tally = method == "FineHistogram"
+        var tally = method == KMeansMethod.FineHistogram
             ? TallyOnPixels(band, thresholds, progress, cancellation, kept)
             : groups.Tally(thresholds, band.Grid.PixelCount);
         var model = new KMeansModel(centres.Select(c => (IReadOnlyList<double>)[c]).ToArray(), [band.DataType], tally.Inertia, 1, true,
@@ -57,15 +61,15 @@ internal static class OneBandFitter
 
     /// <summary>The band's valid values as weighted groups, by the cheapest exact method its type allows.</summary>
     /// <param name="exactOnly">Refuse, rather than bin, a band of more than <see cref="DistinctLimit"/> distinct values.</param>
-    internal static (ValueGroups Groups, string Method) Gather(RasterBand band, ProgressReporter? progress, CancellationToken cancellation,
+    internal static (ValueGroups Groups, KMeansMethod Method) Gather(RasterBand band, ProgressReporter? progress, CancellationToken cancellation,
         bool exactOnly = false, KeptPixels? kept = null)
     {
-        if (PixelClassifier.LookupRange(band.DataType).Size > 0) return (DenseHistogram(band, progress, cancellation, kept), "ExactHistogram");
-        if (SortedDistinct(band, progress, cancellation, kept) is { } distinct) return (distinct, "ExactSorted");
+        if (PixelClassifier.LookupRange(band.DataType).Size > 0) return (DenseHistogram(band, progress, cancellation, kept), KMeansMethod.ExactHistogram);
+        if (SortedDistinct(band, progress, cancellation, kept) is { } distinct) return (distinct, KMeansMethod.ExactSorted);
         if (exactOnly)
             throw new RasterException("TooManyDistinctValues", RasterErrorKind.NotSupported,
                 $"{band} has more than {DistinctLimit:N0} distinct values: its summary would not be compact. Quantise it first (gdal_translate -scale -ot UInt16).");
-        return (FineHistogram(band, progress, cancellation, kept), "FineHistogram");
+        return (FineHistogram(band, progress, cancellation, kept), KMeansMethod.FineHistogram);
     }
 
     /// <summary>The optimal centres for K classes of gathered groups (class means, ascending).</summary>

@@ -22,7 +22,7 @@ public static class SummaryFitter
         var groups = ValueGroups.FromDistinct(summary.Vectors.Select(v => v[0]).ToArray(), summary.Counts);
         var centres = OneBandFitter.OptimalCentres(groups, options.K, cancellation);
         var inertia = groups.Tally(new ValueThresholds(centres), summary.PixelCount).Inertia;
-        var method = PixelClassifier.LookupRange(summary.DataTypes[0]).Size > 0 ? "ExactHistogram" : "ExactSorted";
+        var method = PixelClassifier.LookupRange(summary.DataTypes[0]).Size > 0 ? KMeansMethod.ExactHistogram : KMeansMethod.ExactSorted;
         return new KMeansModel(centres.Select(c => (IReadOnlyList<double>)[c]).ToArray(), summary.DataTypes, inertia, 1, true, options.Seed, method)
         {
             NoDataValues = summary.NoDataValues,
@@ -41,7 +41,7 @@ public static class SummaryFitter
         // The sample's inertia, scaled to every valid pixel it stands for.
         var inertia = fitted.Inertia() * summary.ValidPixelCount / points.TotalWeight;
         return new KMeansModel(order.Select(i => (IReadOnlyList<double>)fitted.Centres[i]).ToArray(), summary.DataTypes, inertia,
-            fitted.Iterations, fitted.Converged, options.Seed, "SummaryLloyd")
+            fitted.Iterations, fitted.Converged, options.Seed, KMeansMethod.SummaryLloyd)
         {
             NoDataValues = summary.NoDataValues,
         };

@@ -10,8 +10,8 @@ namespace RasterCmdlets.Core.Rasters;
 /// </summary>
 public static class WindowRunner
 {
-    /// <summary>Worker count; tests set it to show that results do not depend on it.</summary>
-    public static int Parallelism { get; set; } = Environment.ProcessorCount;
+    /// <summary>Worker count, one per core; a scope may set another (tests show that results do not depend on it).</summary>
+    public static ScopedSetting<int> Parallelism { get; } = new(Environment.ProcessorCount);
 
     internal static IReadOnlyList<RasterWindow> WindowsOf(IRasterSource source)
     {
@@ -35,7 +35,7 @@ public static class WindowRunner
         CancellationToken cancellation, KeptPixels? kept = null)
     {
         var windows = WindowsOf(source);
-        var workers = Math.Max(1, Parallelism);
+        var workers = Math.Max(1, Parallelism.Value);
         // When windows cut blocks, the workers share one reader, whose GDAL datasets keep a block
         // decoded for the first window of it to serve the next ones. Its blocks, one per band, must
         // all stay in GDAL's cache meanwhile: one pushed out by the next band's would be decoded again.

@@ -20,7 +20,7 @@ public class BeyondTheRecipeTests
         using var session = new PowerShellSession(scratch.FullName);
         var fitted = session.Run("Get-RasterBand $sample | Join-RasterBand | Invoke-KMeansCluster -K 4 -Seed 9 | Export-KMeansModel model.json -PassThru | Out-Null; Import-KMeansModel model.json",
             Vars(("sample", Paths.Sample))).ShouldSucceed().Single<KMeansModel>();
-        Assert.Equal((4, 6, 9, "Lloyd"), (fitted.K, fitted.BandCount, fitted.Seed, fitted.Method));
+        Assert.Equal((4, 6, 9, KMeansMethod.Lloyd), (fitted.K, fitted.BandCount, fitted.Seed, fitted.Method));
         Assert.All(fitted.DataTypes, t => Assert.Equal(RasterDataType.Byte, t));
         Assert.Equal(4, JsonDocument.Parse(File.ReadAllText(scratch.File("model.json"))).RootElement.GetProperty("k").GetInt32());
     }

@@ -96,7 +96,7 @@ public class FitAndApplyTests
         Assert.Equal(centres.SelectMany(c => c).Select(BitConverter.DoubleToInt64Bits), imported.Centres.SelectMany(c => c).Select(BitConverter.DoubleToInt64Bits));
         Assert.Equal(json.GetProperty("inertia").GetDouble(), imported.Inertia);
         Assert.Equal((json.GetProperty("k").GetInt32(), json.GetProperty("seed").GetInt32(), json.GetProperty("method").GetString()),
-            (imported.K, imported.Seed, imported.Method));
+            (imported.K, imported.Seed, imported.Method.ToString()));
         Assert.Equal(json.GetProperty("dataTypes").EnumerateArray().Select(t => t.GetString()), imported.DataTypes.Select(t => t.ToString()));
     }
 
@@ -108,7 +108,7 @@ public class FitAndApplyTests
         var scores = session.Run("Get-RasterBand $sample 1,2,3,4,5,6 | Join-RasterBand | Measure-KMeansCluster -K 2..4 -Seed 5",
             Vars(("sample", Paths.Sample))).ShouldSucceed().Output.Cast<KMeansScore>().ToArray();
         Assert.Equal([2, 3, 4], scores.Select(s => s.K));
-        Assert.All(scores, s => Assert.Equal(("Lloyd", 5), (s.Method, s.Seed)));
+        Assert.All(scores, s => Assert.Equal((KMeansMethod.Lloyd, 5), (s.Method, s.Seed)));
         Assert.True(scores[0].Inertia > scores[1].Inertia && scores[1].Inertia > scores[2].Inertia, "inertia falls as K grows");
         foreach (var score in scores.Where(s => s.K == 4))
         {

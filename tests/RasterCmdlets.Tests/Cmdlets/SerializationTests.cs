@@ -28,7 +28,7 @@ public class SerializationTests
             Get-RasterBand $sample | Join-RasterBand | Invoke-KMeansCluster -Model $copy | Export-GeoTiff copy.tif
             $copy
             """, Sample).ShouldSucceed().Single<KMeansModel>();
-        Assert.Equal((4, 6, 3, "Lloyd"), (model.K, model.BandCount, model.Seed, model.Method));
+        Assert.Equal((4, 6, 3, KMeansMethod.Lloyd), (model.K, model.BandCount, model.Seed, model.Method));
         Assert.Equal(File.ReadAllBytes(scratch.File("live.tif")), File.ReadAllBytes(scratch.File("copy.tif")));
     }
 
@@ -45,7 +45,7 @@ public class SerializationTests
         bag.Properties.Add(new PSNoteProperty("Centres", new System.Collections.ArrayList { new System.Collections.ArrayList { 20.0 }, new System.Collections.ArrayList { 60.0 } }));
         bag.Properties.Add(new PSNoteProperty("DataTypes", new System.Collections.ArrayList { "Byte" }));
         bag.Properties.Add(new PSNoteProperty("NoDataValues", new System.Collections.ArrayList { null }));
-        foreach (var (name, value) in new (string, object)[] { ("Inertia", 1.0), ("Iterations", 1), ("Converged", true), ("Seed", 7), ("Method", "ExactHistogram") })
+        foreach (var (name, value) in new (string, object)[] { ("Inertia", 1.0), ("Iterations", 1), ("Converged", true), ("Seed", 7), ("Method", KMeansMethod.ExactHistogram) })
             bag.Properties.Add(new PSNoteProperty(name, value));
         var map = session.Run("Get-RasterBand $sample 4 | Invoke-KMeansCluster -Model $bag",
             new Dictionary<string, object?> { ["sample"] = Paths.Sample, ["bag"] = bag }).ShouldSucceed().Single<ClassifiedRaster>();
@@ -100,7 +100,7 @@ public class SerializationTests
             (rt (Get-RasterBand $sample 4 | Invoke-KMeansCluster -K 2 | Measure-RasterClass -ClassName Water, Land))
             """, Sample).ShouldSucceed().Output;
         var score = Assert.IsType<KMeansScore>(output[0]);
-        Assert.Equal((2, 4, "ExactHistogram"), (score.K, score.Seed, score.Method));
+        Assert.Equal((2, 4, KMeansMethod.ExactHistogram), (score.K, score.Seed, score.Method));
         var rows = output.Skip(1).Cast<RasterClass>().ToArray();
         Assert.Equal(["Water", "Land"], rows.Select(r => r.Name));
         Assert.Equal(TestRasters.ReadBand(Paths.Sample, 4).Values.Length, rows.Sum(r => r.PixelCount));

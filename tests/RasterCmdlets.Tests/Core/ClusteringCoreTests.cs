@@ -50,7 +50,7 @@ public class ClusteringCoreTests
         var path = TestRasters.Write(scratch.File("f.tif"), 30, 20, RasterDataType.Float32, [values]);
         var band = RasterBand.Open(path)[0];
         var result = KMeansFitter.Fit(band, new KMeansOptions(3, seed: 1)).ClassMap;
-        Assert.Equal("ExactSorted", result.Model.Method);
+        Assert.Equal(KMeansMethod.ExactSorted, result.Model.Method);
         Assert.Equal(BestThreeClassInertia(values), result.Inertia, 1e-9);
     }
 
@@ -61,23 +61,18 @@ public class ClusteringCoreTests
         var values = MixtureOfGaussians(40 * 25, 5, (10, 3), (25, 4), (40, 3)).Select(v => (double)(float)v).ToArray();
         var path = TestRasters.Write(scratch.File("f.tif"), 40, 25, RasterDataType.Float32, [values]);
         var band = RasterBand.Open(path)[0];
-        var (limit, bins) = (OneBandFitter.DistinctLimit, OneBandFitter.FineBins);
-        try
+        // Few distinct values allowed: the path used beyond 2 million distinct values, for this test alone.
+        using (OneBandFitter.DistinctLimitSetting.Use(100))
+        using (OneBandFitter.FineBinsSetting.Use(4096))
         {
-            OneBandFitter.DistinctLimit = 100;  // force the path used beyond 2 million distinct values
-            OneBandFitter.FineBins = 4096;
             var result = KMeansFitter.Fit(band, new KMeansOptions(3, seed: 1)).ClassMap;
-            Assert.Equal("FineHistogram", result.Model.Method);
+            Assert.Equal(KMeansMethod.FineHistogram, result.Model.Method);
             var optimum = BestThreeClassInertia(values);
             Assert.True(result.Inertia <= optimum * (1 + 1e-6), $"inertia {result.Inertia} vs optimum {optimum}");
             // The reported inertia is that of the labels actually written, read back by GDAL's Python.
             result.WriteGeoTiff(scratch.File("labels.tif"), new GeoTiffOptions(), null);
             var labels = TestRasters.ReadBand(scratch.File("labels.tif")).Values;
             Assert.Equal(TestRasters.Inertia([values], labels, _ => true), result.Inertia, result.Inertia * 1e-9);
-        }
-        finally
-        {
-            (OneBandFitter.DistinctLimit, OneBandFitter.FineBins) = (limit, bins);
         }
     }
 
@@ -86,21 +81,11 @@ public class ClusteringCoreTests
     {
         var band = RasterBand.Open(Paths.Sample);
         var stack = RasterStack.Join(band);
-        var before = WindowRunner.Parallelism;
-        try
-        {
-            WindowRunner.Parallelism = 1;
-            var one = KMeansFitter.Fit(stack, new KMeansOptions(4, seed: 42)).ClassMap;
-            WindowRunner.Parallelism = 4;
-            var four = KMeansFitter.Fit(stack, new KMeansOptions(4, seed: 42)).ClassMap;
-            Assert.Equal(one.Model.Centres.SelectMany(c => c), four.Model.Centres.SelectMany(c => c));
-            Assert.Equal(one.ClassPixelCounts, four.ClassPixelCounts);
-            Assert.Equal(one.Inertia, four.Inertia);
-        }
-        finally
-        {
-            WindowRunner.Parallelism = before;
-        }
+        var one = Settings.WithThreads(1, () => KMeansFitter.Fit(stack, new KMeansOptions(4, seed: 42)).ClassMap);
+        var four = Settings.WithThreads(4, () => KMeansFitter.Fit(stack, new KMeansOptions(4, seed: 42)).ClassMap);
+        Assert.Equal(one.Model.Centres.SelectMany(c => c), four.Model.Centres.SelectMany(c => c));
+        Assert.Equal(one.ClassPixelCounts, four.ClassPixelCounts);
+        Assert.Equal(one.Inertia, four.Inertia);
     }
 }
 

@@ -116,7 +116,7 @@ public class OneEngineTests
             options.Tolerance * points.MeanVariance(), options.MaxIterations, default);
         var order = KMeansModel.ClassOrder(fit.Centres);
         Assert.Equal(order.SelectMany(i => fit.Centres[i]), model.Centres.SelectMany(c => c));
-        Assert.Equal("SummaryLloyd", model.Method);
+        Assert.Equal(KMeansMethod.SummaryLloyd, model.Method);
         Assert.Equal(3, model.Seed);
 
         var step = KernelStep(planes, model.Centres.Select(c => c.ToArray()).ToArray());
@@ -130,20 +130,10 @@ public class OneEngineTests
         using var scratch = new ScratchFolder();
         var (_, path) = CoarseBlobs(scratch, 300, 200);
         var stack = RasterStack.Join(RasterBand.Open(path));
-        var before = WindowRunner.Parallelism;
-        try
-        {
-            WindowRunner.Parallelism = 1;
-            var one = SummaryFitter.Fit(RasterSummary.Measure(stack, 2), new KMeansOptions(5, 4));
-            WindowRunner.Parallelism = 2;
-            var two = SummaryFitter.Fit(RasterSummary.Measure(stack, 2), new KMeansOptions(5, 4));
-            Assert.Equal(one.Centres.SelectMany(c => c), two.Centres.SelectMany(c => c));
-            Assert.Equal(one.Inertia, two.Inertia);
-            Assert.Equal(one.Iterations, two.Iterations);
-        }
-        finally
-        {
-            WindowRunner.Parallelism = before;
-        }
+        var one = Settings.WithThreads(1, () => SummaryFitter.Fit(RasterSummary.Measure(stack, 2), new KMeansOptions(5, 4)));
+        var two = Settings.WithThreads(2, () => SummaryFitter.Fit(RasterSummary.Measure(stack, 2), new KMeansOptions(5, 4)));
+        Assert.Equal(one.Centres.SelectMany(c => c), two.Centres.SelectMany(c => c));
+        Assert.Equal(one.Inertia, two.Inertia);
+        Assert.Equal(one.Iterations, two.Iterations);
     }
 }

@@ -66,19 +66,9 @@ public class StackFitTests
         using var scratch = new ScratchFolder();
         var stack = RasterStack.Join(RasterBand.Open(OverlappingBlobs(scratch, 400, 300)));
         var sample = PixelSample.Draw(stack, int.MaxValue, 1, null, default);
-        var before = WindowRunner.Parallelism;
-        try
-        {
-            WindowRunner.Parallelism = 1;
-            var one = SampleKMeans.BestOf(sample, 5, 10, 1 << 14, 1, 1e-4, 300, default).Centres;
-            WindowRunner.Parallelism = 2;
-            var two = SampleKMeans.BestOf(sample, 5, 10, 1 << 14, 1, 1e-4, 300, default).Centres;
-            Assert.Equal(one.SelectMany(c => c), two.SelectMany(c => c));
-        }
-        finally
-        {
-            WindowRunner.Parallelism = before;
-        }
+        var one = Settings.WithThreads(1, () => SampleKMeans.BestOf(sample, 5, 10, 1 << 14, 1, 1e-4, 300, default).Centres);
+        var two = Settings.WithThreads(2, () => SampleKMeans.BestOf(sample, 5, 10, 1 << 14, 1, 1e-4, 300, default).Centres);
+        Assert.Equal(one.SelectMany(c => c), two.SelectMany(c => c));
     }
 
     /// <summary>
@@ -98,19 +88,8 @@ public class StackFitTests
         using var scratch = new ScratchFolder();
         var stack = RasterStack.Join(RasterBand.Open(Paths.Sample));
         var options = new KMeansOptions(5, seed) { SampleSize = 1 << 15, InitializationSampleSize = 1 << 12 };
-        var before = WindowRunner.Parallelism;
-        KMeansFit one, two;
-        try
-        {
-            WindowRunner.Parallelism = 1;
-            one = KMeansFitter.Fit(stack, options);
-            WindowRunner.Parallelism = 2;
-            two = KMeansFitter.Fit(stack, options);
-        }
-        finally
-        {
-            WindowRunner.Parallelism = before;
-        }
+        var one = Settings.WithThreads(1, () => KMeansFitter.Fit(stack, options));
+        var two = Settings.WithThreads(2, () => KMeansFitter.Fit(stack, options));
         Assert.Equal(one.Model.Centres.SelectMany(c => c), two.Model.Centres.SelectMany(c => c));
         Assert.Equal(one.Tally.ClassPixelCounts, two.Tally.ClassPixelCounts);
 
