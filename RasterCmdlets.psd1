@@ -31,6 +31,7 @@
         'Export-ClassPolygon'
         'Export-RasterPreview'
         'Export-KMeansChart'
+        'Compare-RasterClass'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
