@@ -84,7 +84,7 @@ public sealed class DeserializedObjectConverter : PSTypeConverter
 
     /// <summary>
     /// The band re-opened from its file; a NoData value it was given (by a model) is given again, and
-    /// so is a mask raster (Set-RasterMask). Copies made before masks existed have no MaskSource.
+    /// so is a mask raster (Set-RasterMask), and the class names. Copies made before masks existed have no MaskSource.
     /// </summary>
     private static RasterBand Band(PSObject bag)
     {
@@ -94,6 +94,9 @@ public sealed class DeserializedObjectConverter : PSTypeConverter
         if (bag.Properties["MaskSource"]?.Value is PSObject mask)
             band = band.WithMask(Unwrap(mask) as RasterMaskSource ?? new RasterMaskSource(As<string>(Get(mask, "Path")), As<int>(Get(mask, "BandNumber")),
                 List(mask, "Values").Select(As<double>).ToArray(), As<string>(Get(mask, "File"))));
+        // The names travel with the copy: a band re-opened where its file's .aux.xml did not follow keeps them.
+        if (band.ClassNames.Count == 0 && bag.Properties["ClassNames"]?.Value is { } names)
+            band = band.WithClassNames(Items(names).Select(As<string>).ToArray());
         return band;
     }
 

@@ -224,17 +224,7 @@ internal readonly struct GdalBand
     }
 
     /// <summary>The band's category names (class names), empty when it has none.</summary>
-    public IReadOnlyList<string> CategoryNames
-    {
-        get
-        {
-            var list = GdalNative.GDALGetRasterCategoryNames(_band);
-            var names = new List<string>();
-            for (var i = 0; list != 0 && Marshal.ReadIntPtr(list, i * IntPtr.Size) is var item && item != 0; i++)
-                names.Add(Marshal.PtrToStringUTF8(item) ?? "");
-            return names;
-        }
-    }
+    public IReadOnlyList<string> CategoryNames => GdalBandClasses.CategoryNames(_band, $"band {Number} of '{Owner.Path}'");
 
     public void SetColorTable(IReadOnlyList<(byte R, byte G, byte B, byte A)> colors)
     {

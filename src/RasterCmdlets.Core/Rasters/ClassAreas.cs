@@ -30,6 +30,8 @@ public static class ClassAreas
         CancellationToken cancellation = default)
     {
         ClassMapFile.RequireIntegers(classMap);
+        // A class map read back from a file is named as it was written (its category names).
+        if (names is not { Count: > 0 }) names = classMap.ClassNames;
         void Labels(WindowPixels pixels, Span<int> labels)
         {
             var raw = pixels.RawBand(0);

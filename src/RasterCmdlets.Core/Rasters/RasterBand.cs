@@ -75,6 +75,12 @@ public sealed class RasterBand : IRasterSource
     }
     public int BlockWidth { get; }
     public int BlockHeight { get; }
+    /// <summary>
+    /// The class names of a class-map file (GDAL's category names, as Export-GeoTiff -ClassName
+    /// writes them), class 0 first; empty when the file has none. Cmdlets that name classes use
+    /// them when no -ClassName is given, as they use a class map's own.
+    /// </summary>
+    public IReadOnlyList<string> ClassNames { get; private init; } = [];
     public string Description { get; }
     public string Driver { get; }
 
@@ -132,6 +138,7 @@ public sealed class RasterBand : IRasterSource
         new(Path, BandNumber, Grid, DataType, NoDataValue, OwnMask, BlockWidth, BlockHeight, Description, Driver)
         {
             MaskSource = source,
+            ClassNames = ClassNames,
         };
 
     /// <summary><paramref name="warped"/> (this band on another grid) named after this band's file, keeping its mask raster.</summary>
@@ -140,6 +147,7 @@ public sealed class RasterBand : IRasterSource
             warped.BlockWidth, warped.BlockHeight, Description, Driver)
         {
             MaskSource = MaskSource,
+            ClassNames = ClassNames,
         };
 
     private static IReadOnlyList<RasterBand> Describe(string path, IReadOnlyList<int>? bandNumbers)
@@ -173,10 +181,20 @@ public sealed class RasterBand : IRasterSource
                 : MaskKind.MaskBand;
             // A NoData value that the type cannot hold (255.5 on Byte) can never match: ignore it.
             if (noData is double nd && !double.IsNaN(nd) && !type.CanHold(nd)) { noData = null; if (mask == MaskKind.NoDataValue) mask = MaskKind.AllValid; }
-            bands.Add(new RasterBand(path, n, grid, type, noData, mask, bw, bh, band.Description, driver));
+            // Only integer bands are class maps; a float band's categories (rare) name no class.
+            var classNames = type.IsHistogrammable() ? band.CategoryNames : [];
+            bands.Add(new RasterBand(path, n, grid, type, noData, mask, bw, bh, band.Description, driver) { ClassNames = classNames });
         }
         return bands;
     }
+
+    /// <summary>This band with class names its file does not hold (a copy from another process, whose file lost its sidecar).</summary>
+    public RasterBand WithClassNames(IReadOnlyList<string> names) =>
+        new(Path, BandNumber, Grid, DataType, NoDataValue, OwnMask, BlockWidth, BlockHeight, Description, Driver)
+        {
+            MaskSource = MaskSource,
+            ClassNames = names.ToArray(),
+        };
 
     /// <summary>This band with a NoData value it does not declare itself (from a model fitted elsewhere).</summary>
     public RasterBand WithNoDataValue(double value) =>
@@ -184,6 +202,7 @@ public sealed class RasterBand : IRasterSource
             BlockWidth, BlockHeight, Description, Driver)
         {
             MaskSource = MaskSource,
+            ClassNames = ClassNames,
         };
 
     public override string ToString() => $"{FileName} band {BandNumber} ({Width}x{Height} {DataType})";

@@ -22,7 +22,7 @@ public sealed record RasterClass(int? Class, string Name, IReadOnlyList<double>?
             pixelArea is double a ? a * n : null, unit)).ToArray();
     }
 
-    internal static string NameOf(IReadOnlyList<string>? names, int k) => names is not null && k < names.Count ? names[k] : $"Class {k}";
+    internal static string NameOf(IReadOnlyList<string>? names, int k) => names is not null && k < names.Count && names[k].Length > 0 ? names[k] : $"Class {k}";
 
     /// <summary>The area of one pixel and its unit, when the CRS is projected with a known linear unit.</summary>
     internal static (double? Area, string Unit) PixelArea(RasterGrid grid)

@@ -64,20 +64,9 @@ public static class ClassPolygons
         return summary! with { Path = target };
     }
 
-    private static IReadOnlyList<string> NamesOf(nint band, IReadOnlyList<string> given)
-    {
-        if (given.Count > 0) return given;
-        var list = GdalNative.GDALGetRasterCategoryNames(band);
-        var names = new List<string>();
-        if (list == 0) return names;
-        for (var i = 0; ; i++)
-        {
-            var item = Marshal.ReadIntPtr(list, i * IntPtr.Size);
-            if (item == 0) break;
-            names.Add(Marshal.PtrToStringUTF8(item) ?? "");
-        }
-        return names;
-    }
+    /// <summary>The names given, else the file's category names (as the band read with Get-RasterBand carries them).</summary>
+    private static IReadOnlyList<string> NamesOf(nint band, IReadOnlyList<string> given) =>
+        given.Count > 0 ? given : GdalBandClasses.CategoryNames(band, "the class map");
 
     private static string NameOf(IReadOnlyList<string> names, int k) => k >= 0 && k < names.Count && names[k].Length > 0 ? names[k] : $"Class {k}";
 
