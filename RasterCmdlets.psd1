@@ -32,6 +32,7 @@
         'Export-RasterPreview'
         'Export-KMeansChart'
         'Compare-RasterClass'
+        'Measure-ClassFrequency'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

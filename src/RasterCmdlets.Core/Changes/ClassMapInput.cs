@@ -22,7 +22,7 @@ public sealed record ClassMapInput(RasterBand Band, IReadOnlyList<string> Names,
         {
             case RasterBand band:
                 ClassMapFile.RequireIntegers(band);
-                var names = CategoryNames(band);
+                var names = band.ClassNames;
                 return new ClassMapInput(band, names.Count > 0 ? names : fallbackNames, null, $"{band.FileName} band {band.BandNumber}", MapTime.Of(band));
             case ClassMap map:
                 var own = map.ClassNames.Count > 0 ? map.ClassNames : fallbackNames.Take(map.K).ToArray();
@@ -42,14 +42,6 @@ public sealed record ClassMapInput(RasterBand Band, IReadOnlyList<string> Names,
                 return null;
         }
     }
-
-    /// <summary>The file's category names (the classes' names Export-GeoTiff -ClassName writes).</summary>
-    private static IReadOnlyList<string> CategoryNames(RasterBand band) =>
-        RasterIOException.Wrap(RasterIORole.OpenInput, RasterBand.FileOf(band.Path), () =>
-        {
-            using var dataset = Gdal.GdalDataset.Open(band.Path);
-            return dataset.GetBand(band.BandNumber).CategoryNames;
-        });
 
     /// <summary>The name of class <paramref name="value"/>: its own, or "Class N".</summary>
     public string NameOf(int value) => value < Names.Count && Names[value].Length > 0 ? Names[value] : $"Class {value}";

@@ -55,17 +55,20 @@ internal sealed class PixelReader : IDisposable
     /// <summary>Clears the flags of pixels that are NoData, NaN or masked in any band.</summary>
     internal void MarkMissing(WindowPixels pixels, Span<byte> valid)
     {
-        for (var b = 0; b < _bands.Count; b++)
+        for (var b = 0; b < _bands.Count; b++) MarkMissing(pixels, b, valid);
+    }
+
+    /// <summary>Clears the flags of pixels that are NoData, NaN or masked in band <paramref name="b"/>.</summary>
+    internal void MarkMissing(WindowPixels pixels, int b, Span<byte> valid)
+    {
+        var band = _bands[b];
+        PixelMath.ApplyNoData(pixels.RawBand(b), band.DataType, band.NoDataValue, valid);
+        if (band.MaskSource is null && band.OwnMask != MaskKind.MaskBand) return;
+        // The scratch buffers belong to the reader, which workers may share: held under its lock.
+        lock (_gate)
         {
-            var band = _bands[b];
-            PixelMath.ApplyNoData(pixels.RawBand(b), band.DataType, band.NoDataValue, valid);
-            if (band.MaskSource is null && band.OwnMask != MaskKind.MaskBand) continue;
-            // The scratch buffers belong to the reader, which workers may share: held under its lock.
-            lock (_gate)
-            {
-                if (band.MaskSource is { } source) ApplyMaskSource(source, pixels.Window, valid);
-                if (band.OwnMask == MaskKind.MaskBand) ApplyMaskBand(band, pixels.Window, valid);
-            }
+            if (band.MaskSource is { } source) ApplyMaskSource(source, pixels.Window, valid);
+            if (band.OwnMask == MaskKind.MaskBand) ApplyMaskBand(band, pixels.Window, valid);
         }
     }
 
