@@ -1,0 +1,202 @@
+# Pester 5 suite: what changed between two class maps, and how often a class was seen over many
+# (issue 19, points 3 and 4: Compare-RasterClass, Measure-ClassFrequency).
+#   Invoke-Pester -Path ./tests/ClassChange.Tests.ps1 -Output Detailed
+# The maps are written by GDAL's Python (tests/tools/class_change_maps.py) with NoData values,
+# internal mask bands, category names in different orders and dates in their metadata; every
+# expectation (pixel by pixel, counts, areas, fractions) is computed there by numpy from the
+# arrays it wrote, and the module's output files are read back by GDAL's Python to compare.
+
+BeforeDiscovery {
+    $script:hasPeers = Test-Path /usr/bin/python3
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot '../RasterCmdlets.psd1') -Force -ErrorAction Stop
+    $script:tool = Join-Path $PSScriptRoot 'tools/class_change_maps.py'
+    $script:dir = Join-Path $TestDrive 'maps'
+    New-Item -ItemType Directory $dir | Out-Null
+    $script:expected = & /usr/bin/python3 $tool make $dir | ConvertFrom-Json
+    if ($LASTEXITCODE -ne 0) { throw 'class_change_maps.py make failed' }
+
+    # The output's band 1 against an array numpy computed: mismatching pixels, NoData, names, colours.
+    function Compare-WithNumpy([string] $Tif, [string] $Npy) {
+        $json = & /usr/bin/python3 $tool compare $Tif (Join-Path $dir $Npy)
+        if ($LASTEXITCODE -ne 0) { throw "class_change_maps.py compare failed on '$Tif'" }
+        $json | ConvertFrom-Json
+    }
+    function Get-Map([string] $Name) { Get-RasterBand (Join-Path $dir $Name) 1 }
+    $script:dates = 1..5 | ForEach-Object { Join-Path $dir "date$_.tif" }
+}
+
+Describe 'Compare-RasterClass' -Skip:(-not $hasPeers) {
+    BeforeAll {
+        $script:change = Compare-RasterClass (Get-Map before.tif) (Get-Map after.tif)
+    }
+
+    It 'labels each pixel with its pair (before x 3 + after), NoData where either map is NoData or masked, as numpy does' {
+        $out = Join-Path $TestDrive 'change.tif'
+        $change | Export-GeoTiff $out
+        $r = Compare-WithNumpy $out change.npy
+        $r.mismatch | Should -Be 0
+        $r.nodata | Should -Be 255
+        $r.colours | Should -BeTrue
+        $r.names | Should -Be @('Water → Water', 'Water → Land', 'Water → Cloud', 'Land → Water', 'Land → Land', 'Land → Cloud',
+            'Cloud → Water', 'Cloud → Land', 'Cloud → Cloud')
+    }
+
+    It 'carries the transition table: pixels and area of every pair, with numpy''s counts' {
+        $t = $change.Transitions
+        $t.Count | Should -Be 9
+        $t.PixelCount | Should -Be $expected.change.counts
+        $t | ForEach-Object { $_.Area | Should -Be ($_.PixelCount * 400) }
+        $t.AreaUnit | Select-Object -Unique | Should -Be 'm²'
+        ($t | Where-Object { -not $_.Changed }).Name | Should -Be @('Water → Water', 'Land → Land', 'Cloud → Cloud')
+        $t[3].FromName | Should -Be 'Land'
+        $t[3].ToName | Should -Be 'Water'
+        $change.NoDataPixelCount | Should -Be $expected.change.nodata
+        $change.ChangedPixelCount | Should -Be (($expected.change.counts | Measure-Object -Sum).Sum - $expected.change.counts[0] - $expected.change.counts[4] - $expected.change.counts[8])
+    }
+
+    It 'is measured by Measure-RasterClass with its pair names and a NoData row' {
+        $rows = $change | Measure-RasterClass
+        $rows.Count | Should -Be 10
+        $rows[0..8].PixelCount | Should -Be $expected.change.counts
+        $rows[1].Name | Should -Be 'Water → Land'
+        $rows[9].Name | Should -Be 'NoData'
+        $rows[9].PixelCount | Should -Be $expected.change.nodata
+    }
+
+    It 'refuses maps on different grids with BandsNotAligned' {
+        { Compare-RasterClass (Get-Map before.tif) (Get-Map after-east.tif) -ErrorAction Stop } |
+            Should -Throw -ErrorId 'BandsNotAligned,RasterCmdlets.Commands.CompareRasterClassCommand'
+    }
+
+    It 'puts the second map on the first''s grid with -Resampling Nearest, outside pixels NoData' {
+        $c = Compare-RasterClass (Get-Map before.tif) (Get-Map after-east.tif) -Resampling Nearest
+        $c.NoDataPixelCount | Should -Be $expected.changeEast.nodata
+        $out = Join-Path $TestDrive 'change-east.tif'
+        $c | Export-GeoTiff $out
+        (Compare-WithNumpy $out change-east.npy).mismatch | Should -Be 0
+    }
+
+    It 'refuses maps with no pixel in common with NoValidPixels' {
+        { Compare-RasterClass (Get-Map before.tif) (Get-Map far.tif) -Resampling Nearest -ErrorAction Stop } |
+            Should -Throw -ErrorId 'NoValidPixels,RasterCmdlets.Commands.CompareRasterClassCommand'
+    }
+
+    It 'refuses resampling other than Nearest' {
+        { Compare-RasterClass (Get-Map before.tif) (Get-Map after-east.tif) -Resampling Bilinear -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,RasterCmdlets.Commands.CompareRasterClassCommand'
+    }
+
+    It 'refuses a band that is not a class map, and objects that are not maps' {
+        $float = Join-Path $TestDrive 'float.tif'
+        & gdal_translate -q -ot Float32 (Join-Path $dir before.tif) $float
+        { Compare-RasterClass (Get-Map before.tif) (Get-RasterBand $float 1) -ErrorAction Stop } |
+            Should -Throw -ErrorId 'NotAClassMap,RasterCmdlets.Commands.CompareRasterClassCommand'
+        { Compare-RasterClass (Get-Map before.tif) 'before.tif' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'UnsupportedInput,RasterCmdlets.Commands.CompareRasterClassCommand'
+    }
+
+    It 'compares two K-means classifications, named with -ClassName, as numpy''s thresholds do' {
+        $py = @'
+import json, sys
+import numpy as np
+from osgeo import gdal
+d = sys.argv[1]
+rng = np.random.default_rng(5)
+out = []
+for name in ("t1", "t2"):
+    dark = rng.random((50, 60)) < 0.4
+    a = np.where(dark, rng.integers(100, 200, (50, 60)), rng.integers(3000, 3200, (50, 60))).astype(np.uint16)
+    ds = gdal.GetDriverByName("GTiff").Create(f"{d}/{name}.tif", 60, 50, 1, gdal.GDT_UInt16)
+    ds.SetGeoTransform([0, 30, 0, 0, 0, -30])
+    ds.GetRasterBand(1).WriteArray(a)
+    ds = None
+    out.append(a > 1600)
+pairs = out[0].astype(int) * 2 + out[1]
+print(json.dumps([int((pairs == c).sum()) for c in range(4)]))
+'@
+        $counts = $py | & /usr/bin/python3 - $TestDrive | ConvertFrom-Json
+        $t1 = Get-RasterBand (Join-Path $TestDrive t1.tif) 1 | Invoke-KMeansCluster -K 2
+        $t2 = Get-RasterBand (Join-Path $TestDrive t2.tif) 1 | Invoke-KMeansCluster -K 2
+        $c = $t2 | Compare-RasterClass $t1 -ClassName Water, Land
+        $c.Transitions.PixelCount | Should -Be $counts
+        $c.Transitions.Name | Should -Be @('Water → Water', 'Water → Land', 'Land → Water', 'Land → Land')
+        $c.NoDataPixelCount | Should -Be 0
+    }
+}
+
+Describe 'Measure-ClassFrequency' -Skip:(-not $hasPeers) {
+    BeforeAll {
+        $script:freq = $dates | Get-RasterBand -Band 1 | Measure-ClassFrequency -Class Water
+    }
+
+    It 'writes the frequency of the class among valid observations (0-100 %, NoData where none), as numpy does' {
+        $out = Join-Path $TestDrive 'frequency.tif'
+        $freq.Frequency | Export-GeoTiff $out
+        $r = Compare-WithNumpy $out frequency.npy
+        $r.mismatch | Should -Be 0
+        $r.nodata | Should -Be 255
+    }
+
+    It 'writes the count of valid observations, as numpy does' {
+        $out = Join-Path $TestDrive 'validcount.tif'
+        $freq.ValidCount | Export-GeoTiff $out
+        (Compare-WithNumpy $out validcount.npy).mismatch | Should -Be 0
+    }
+
+    It 'has a row per date with the class''s pixels and area (by name: Water is class 1 on date 3) and the valid fraction' {
+        $freq.MapCount | Should -Be 5
+        for ($i = 0; $i -lt 5; $i++) {
+            $row = $freq.Dates[$i]
+            $want = $expected.frequency.rows[$i]
+            $row.ClassPixelCount | Should -Be $want.classPixels
+            $row.ValidPixelCount | Should -Be $want.validPixels
+            $row.ClassArea | Should -Be $want.area
+            $row.ValidFraction | Should -BeGreaterThan ($want.validFraction - 1e-12)
+            $row.ValidFraction | Should -BeLessThan ($want.validFraction + 1e-12)
+            $row.ClassName | Should -Be 'Water'
+        }
+        $freq.Dates[2].Class | Should -Be 1
+    }
+
+    It 'dates each map from its metadata: TIFFTAG_DATETIME, or the IMAGERY domain''s ACQUISITIONDATETIME' {
+        $freq.Dates.SensingTime | ForEach-Object { $_.ToString('yyyy-MM-dd HH:mm') } |
+            Should -Be @('2023-01-15 10:00', '2023-03-15 10:00', '2023-05-15 10:00', '2023-07-15 10:00', '2023-09-15 10:00')
+    }
+
+    It 'takes the dates given with -Date instead' {
+        $given = [datetime[]]@('2020-01-01', '2020-02-01', '2020-03-01', '2020-04-01', '2020-05-01')
+        $f = $dates | Get-RasterBand -Band 1 | Measure-ClassFrequency -Class Water -Date $given
+        $f.Dates.SensingTime | Should -Be $given
+    }
+
+    It 'counts a class number in every map alike with -Class 0' {
+        $f = $dates | Get-RasterBand -Band 1 | Measure-ClassFrequency -Class 0
+        $f.Dates.ClassPixelCount | Should -Be @($expected.frequency.rows | ForEach-Object zeroPixels)
+        $f.Dates[2].ClassName | Should -Be 'Land'
+    }
+
+    It 'refuses a class that no map has with ClassNotFound' {
+        { $dates | Get-RasterBand -Band 1 | Measure-ClassFrequency -Class Snow } |
+            Should -Throw -ErrorId 'ClassNotFound,RasterCmdlets.Commands.MeasureClassFrequencyCommand'
+        { $dates | Get-RasterBand -Band 1 | Measure-ClassFrequency -Class 7 } |
+            Should -Throw -ErrorId 'ClassNotFound,RasterCmdlets.Commands.MeasureClassFrequencyCommand'
+    }
+
+    It 'refuses maps on different grids with BandsNotAligned' {
+        { @($dates[0], (Join-Path $dir after-east.tif)) | Get-RasterBand -Band 1 | Measure-ClassFrequency -Class Water } |
+            Should -Throw -ErrorId 'BandsNotAligned,RasterCmdlets.Commands.MeasureClassFrequencyCommand'
+    }
+
+    It 'refuses a -Date count that is not one per map with DateCountMismatch' {
+        { $dates | Get-RasterBand -Band 1 | Measure-ClassFrequency -Class Water -Date ([datetime]'2020-01-01') } |
+            Should -Throw -ErrorId 'DateCountMismatch,RasterCmdlets.Commands.MeasureClassFrequencyCommand'
+    }
+
+    It 'refuses an empty pipeline with NoClassMaps' {
+        { @() | Measure-ClassFrequency -Class Water } |
+            Should -Throw -ErrorId 'NoClassMaps,RasterCmdlets.Commands.MeasureClassFrequencyCommand'
+    }
+}
