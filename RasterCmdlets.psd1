@@ -33,6 +33,7 @@
         'Export-KMeansChart'
         'Compare-RasterClass'
         'Measure-ClassFrequency'
+        'Export-ClassAreaChart'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -200,3 +200,71 @@ Describe 'Measure-ClassFrequency' -Skip:(-not $hasPeers) {
             Should -Throw -ErrorId 'NoClassMaps,RasterCmdlets.Commands.MeasureClassFrequencyCommand'
     }
 }
+
+Describe 'Export-ClassAreaChart' -Skip:(-not $hasPeers) {
+    BeforeAll {
+        $script:freq = $dates | Get-RasterBand -Band 1 | Measure-ClassFrequency -Class Water
+        # Size of the PNG and how many of its pixels are the area line's blue and the valid bars' grey, read by GDAL's PNG driver.
+        function Get-PngColours([string] $Png) {
+            $py = @'
+import json, sys
+import numpy as np
+from osgeo import gdal
+ds = gdal.Open(sys.argv[1])
+a = ds.ReadAsArray()[:3].astype(int)
+def near(rgb, tol=6):
+    return int((np.abs(a - np.array(rgb).reshape(3, 1, 1)).max(axis=0) <= tol).sum())
+print(json.dumps({"width": ds.RasterXSize, "height": ds.RasterYSize, "driver": ds.GetDriver().ShortName,
+                  "blue": near((31, 119, 180)), "grey": near((216, 216, 216))}))
+'@
+            $py | & /usr/bin/python3 - $Png | ConvertFrom-Json
+        }
+    }
+
+    It 'draws the area per date and the valid fraction of each date from Measure-ClassFrequency' {
+        $png = Join-Path $TestDrive 'water.png'
+        $file = $freq | Export-ClassAreaChart $png -Width 700 -Height 420 -PassThru
+        $file.FullName | Should -Be $png
+        $c = Get-PngColours $png
+        $c.driver | Should -Be 'PNG'
+        $c.width | Should -Be 700
+        $c.height | Should -Be 420
+        $c.blue | Should -BeGreaterThan 200
+        $c.grey | Should -BeGreaterThan 5000
+    }
+
+    It 'draws Measure-RasterClass rows given a time, without bars when they carry no valid fraction' {
+        $png = Join-Path $TestDrive 'rows.png'
+        $i = 0
+        $rows = foreach ($d in $dates[0, 1, 3]) {
+            $i++
+            Get-RasterBand $d 1 | Measure-RasterClass | Where-Object Name -EQ Water |
+                Select-Object *, @{ n = 'SensingTime'; e = { [datetime]"2023-0$i-01" } }
+        }
+        $rows | Export-ClassAreaChart $png
+        $c = Get-PngColours $png
+        $c.blue | Should -BeGreaterThan 200
+        $c.grey | Should -BeLessThan 1000
+    }
+
+    It 'refuses rows of several classes without -Class (SeveralClasses), and draws the one chosen with it' {
+        $rows = Get-RasterBand $dates[0] 1 | Measure-RasterClass | Select-Object *, @{ n = 'Date'; e = { [datetime]'2023-01-01' } }
+        { $rows | Export-ClassAreaChart (Join-Path $TestDrive 'several.png') -ErrorAction Stop } |
+            Should -Throw -ErrorId 'SeveralClasses,RasterCmdlets.Commands.ExportClassAreaChartCommand'
+        $rows | Export-ClassAreaChart (Join-Path $TestDrive 'land.png') -Class Land
+        Test-Path (Join-Path $TestDrive 'land.png') | Should -BeTrue
+    }
+
+    It 'refuses other formats, nothing to draw, and an existing file without -Force' {
+        { $freq | Export-ClassAreaChart (Join-Path $TestDrive 'water.jpg') -ErrorAction Stop } |
+            Should -Throw -ErrorId 'UnsupportedFormat,RasterCmdlets.Commands.ExportClassAreaChartCommand'
+        { $freq | Export-ClassAreaChart (Join-Path $TestDrive 'none.png') -Class Snow -ErrorAction Stop } |
+            Should -Throw -ErrorId 'NoAreas,RasterCmdlets.Commands.ExportClassAreaChartCommand'
+        Test-Path (Join-Path $TestDrive 'none.png') | Should -BeFalse
+        $png = Join-Path $TestDrive 'exists.png'
+        Set-Content $png 'not a chart'
+        { $freq | Export-ClassAreaChart $png -ErrorAction Stop } |
+            Should -Throw -ErrorId 'OutputExists,RasterCmdlets.Commands.ExportClassAreaChartCommand'
+        Get-Content $png | Should -Be 'not a chart'
+    }
+}
