@@ -98,6 +98,13 @@ Describe 'Compare-RasterClass' -Skip:(-not $hasPeers) {
             Should -Throw -ErrorId 'UnsupportedInput,RasterCmdlets.Commands.CompareRasterClassCommand'
     }
 
+    It 'refuses maps whose pairs of classes would not fit a class map with TooManyClasses' {
+        $big = Join-Path $TestDrive 'big.tif'
+        & gdal_create -q -ot UInt16 -outsize 4 4 -burn 300 $big
+        { Compare-RasterClass (Get-RasterBand $big 1) (Get-RasterBand $big 1) -ErrorAction Stop } |
+            Should -Throw -ErrorId 'TooManyClasses,RasterCmdlets.Commands.CompareRasterClassCommand'
+    }
+
     It 'compares two K-means classifications, named with -ClassName, as numpy''s thresholds do' {
         $py = @'
 import json, sys
@@ -253,6 +260,15 @@ print(json.dumps({"width": ds.RasterXSize, "height": ds.RasterYSize, "driver": d
             Should -Throw -ErrorId 'SeveralClasses,RasterCmdlets.Commands.ExportClassAreaChartCommand'
         $rows | Export-ClassAreaChart (Join-Path $TestDrive 'land.png') -Class Land
         Test-Path (Join-Path $TestDrive 'land.png') | Should -BeTrue
+    }
+
+    It 'refuses rows whose areas are in different units with MixedAreaUnits' {
+        $rows = @(
+            [pscustomobject]@{ Name = 'Water'; Area = 10.0; AreaUnit = 'm²'; Date = [datetime]'2023-01-01' }
+            [pscustomobject]@{ Name = 'Water'; Area = 12.0; AreaUnit = 'US survey foot²'; Date = [datetime]'2023-02-01' }
+        )
+        { $rows | Export-ClassAreaChart (Join-Path $TestDrive 'units.png') -ErrorAction Stop } |
+            Should -Throw -ErrorId 'MixedAreaUnits,RasterCmdlets.Commands.ExportClassAreaChartCommand'
     }
 
     It 'refuses other formats, nothing to draw, and an existing file without -Force' {

@@ -119,21 +119,19 @@ public sealed class ChangeMap : ClassMap
     /// <summary>
     /// The change from <paramref name="reference"/> to <paramref name="difference"/>, with its
     /// transition counts measured in one pass over both. Maps on other grids are refused
-    /// (BandsNotAligned) unless <paramref name="resampling"/> puts the second on the first's grid.
+    /// (BandsNotAligned) unless <paramref name="resample"/>: the second is then put on the first's
+    /// grid by nearest neighbour (classes are not numbers to average).
     /// </summary>
-    public static ChangeMap Compare(ClassMapInput reference, ClassMapInput difference, RasterResampling? resampling = null,
+    public static ChangeMap Compare(ClassMapInput reference, ClassMapInput difference, bool resample = false,
         ProgressReporter? progress = null, CancellationToken cancellation = default)
     {
         var after = difference.Band;
         if (reference.Band.Grid.DescribeMismatch(after.Grid) is string why)
         {
-            if (resampling is null)
+            if (!resample)
                 throw new RasterException("BandsNotAligned", RasterErrorKind.Mismatch,
                     $"{difference.Name} is not on the grid of {reference.Name}: its {why}. Compare with -Resampling Nearest to put it " +
                     "on the first map's grid, or resample it first (gdalwarp -r near -te/-tr).");
-            if (resampling != RasterResampling.Nearest)
-                throw new RasterException("InvalidResampling", RasterErrorKind.InvalidArgument,
-                    $"Classes are not numbers to average: a class map is resampled by nearest neighbour only, not {resampling}.");
             after = after.ResampledOnto(reference.Band.Grid, RasterResampling.Nearest);
         }
         var source = RasterStack.Join([reference.Band, after]);

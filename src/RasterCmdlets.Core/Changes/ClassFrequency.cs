@@ -35,9 +35,10 @@ public sealed class ClassFrequency
     /// over <paramref name="maps"/> in one pass, one window of every map at a time, and writes the
     /// two bands into a temporary file as it goes.
     /// </summary>
+    /// <param name="resample">Put maps on another grid onto the first's by nearest neighbour instead of refusing them.</param>
     /// <param name="dates">One date per map, or null for each map's own (<see cref="ClassMapInput.SensingTime"/>).</param>
     public static ClassFrequency Measure(IReadOnlyList<ClassMapInput> maps, string @class, IReadOnlyList<DateTime>? dates = null,
-        RasterResampling? resampling = null, ProgressReporter? progress = null, CancellationToken cancellation = default)
+        bool resample = false, ProgressReporter? progress = null, CancellationToken cancellation = default)
     {
         if (maps.Count == 0)
             throw new RasterException("NoClassMaps", RasterErrorKind.InvalidArgument, "No class map was given: pipe in the maps of every date.");
@@ -45,7 +46,7 @@ public sealed class ClassFrequency
             throw new RasterException("DateCountMismatch", RasterErrorKind.InvalidArgument,
                 $"{dates.Count} dates were given for {maps.Count} maps: give one date per map, in the order the maps come.");
         var values = ClassValues(maps, @class);
-        var bands = OnOneGrid(maps, resampling);
+        var bands = OnOneGrid(maps, resample);
         var counter = new FrequencyCounter(RasterStack.Join(bands), values);
 
         var path = ModuleTemp.NewFile(ModuleTemp.StemOf(maps[0].Band.Path) + ".frequency", ".tif");
@@ -100,19 +101,17 @@ public sealed class ClassFrequency
         map.Names.Count > 0 ? $"{map.Name} has {string.Join(", ", map.Names)}"
         : map.K is int k ? $"{map.Name} has classes 0 to {k - 1}, unnamed" : $"{map.Name} names no class";
 
-    private static RasterBand[] OnOneGrid(IReadOnlyList<ClassMapInput> maps, RasterResampling? resampling)
+    /// <summary>The maps' bands, on the first's grid: as they are, or (<paramref name="resample"/>) put on it by nearest neighbour.</summary>
+    private static RasterBand[] OnOneGrid(IReadOnlyList<ClassMapInput> maps, bool resample)
     {
         var grid = maps[0].Band.Grid;
         return maps.Select(m =>
         {
             if (grid.DescribeMismatch(m.Band.Grid) is not string why) return m.Band;
-            if (resampling is null)
+            if (!resample)
                 throw new RasterException("BandsNotAligned", RasterErrorKind.Mismatch,
                     $"{m.Name} is not on the grid of {maps[0].Name}: its {why}. Use -Resampling Nearest to put it on the first map's grid, " +
                     "or resample it first (gdalwarp -r near -te/-tr).");
-            if (resampling != RasterResampling.Nearest)
-                throw new RasterException("InvalidResampling", RasterErrorKind.InvalidArgument,
-                    $"Classes are not numbers to average: a class map is resampled by nearest neighbour only, not {resampling}.");
             return m.Band.ResampledOnto(grid, RasterResampling.Nearest);
         }).ToArray();
     }

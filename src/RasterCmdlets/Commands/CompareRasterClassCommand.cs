@@ -48,7 +48,7 @@ public sealed class CompareRasterClassCommand : RasterCmdlet
             // The reference is read (or written to a file) once, however many maps are piped in.
             _reference ??= RunCore(() => ClassMapInput.From(reference, ClassName, ReportProgress, StopToken))!;
             var after = RunCore(() => ClassMapInput.From(difference, ClassName, ReportProgress, StopToken))!;
-            WriteObject(RunCore(() => ChangeMap.Compare(_reference, after, Resampling, ReportProgress, StopToken)));
+            WriteObject(RunCore(() => ChangeMap.Compare(_reference, after, Resampling is not null, ReportProgress, StopToken)));
         }
         catch (Exception e) when (IsReportable(e))
         {

@@ -59,7 +59,7 @@ public sealed class MeasureClassFrequencyCommand : RasterCmdlet
     {
         try
         {
-            WriteObject(RunCore(() => ClassFrequency.Measure(_maps, Class, Date, Resampling, ReportProgress, StopToken)));
+            WriteObject(RunCore(() => ClassFrequency.Measure(_maps, Class, Date, Resampling is not null, ReportProgress, StopToken)));
         }
         catch (Exception e) when (IsReportable(e))
         {
