@@ -52,7 +52,10 @@ public sealed class ClassFrequency
         var path = ModuleTemp.NewFile(ModuleTemp.StemOf(maps[0].Band.Path) + ".frequency", ".tif");
         try
         {
-            GeoTiffWriter.Write(counter, path, new GeoTiffOptions { Overwrite = true, Compression = "NONE" }, progress, cancellation);
+            // Every block of every map is read once: GDAL's cache would only hold blocks never read
+            // again (and the memory they took), a few times the writer's blocks is enough.
+            using (Gdal.GdalCacheLimit.AtMost(32L << 20))
+                GeoTiffWriter.Write(counter, path, new GeoTiffOptions { Overwrite = true, Compression = "NONE" }, progress, cancellation);
             var (classPixels, validPixels, areas) = counter.Totals();
             // A number no map names nor holds is a class of none of them.
             if (int.TryParse(@class, out var number) && classPixels.Sum() == 0 && maps.All(m => number >= Math.Max(m.K ?? 0, m.Names.Count)))

@@ -43,12 +43,27 @@ internal sealed class FrequencyCounter : IWindowProducer
     public void Fill(WindowPixels pixels, byte[][] output)
     {
         var n = pixels.Count;
+        // Scratch of a few megabytes per window, rented: allocated anew, it would pile up on the
+        // large-object heap between full collections.
+        var pool = System.Buffers.ArrayPool<byte>.Shared;
+        var scratch = pool.Rent(4 * n);
+        try
+        {
+            Count(pixels, output, scratch.AsSpan(0, n), scratch.AsSpan(n, n), scratch.AsSpan(2 * n, n), scratch.AsSpan(3 * n, n));
+        }
+        finally
+        {
+            pool.Return(scratch);
+        }
+    }
+
+    private void Count(WindowPixels pixels, byte[][] output, Span<byte> valid, Span<byte> hit, Span<byte> hits, Span<byte> seen)
+    {
+        var n = pixels.Count;
         var maps = _classes.Length;
         var tally = (Class: new long[maps], Valid: new long[maps], Area: _ellipsoid is null ? null : new double[maps]);
-        var valid = new byte[n];
-        var hit = new byte[n];
-        var hits = new byte[n];
-        var seen = new byte[n];
+        hits.Clear();
+        seen.Clear();
         ushort[]? wideHits = null, wideSeen = null;
         for (var m = 0; m < maps; m++)
         {
@@ -59,15 +74,15 @@ internal sealed class FrequencyCounter : IWindowProducer
             if (tally.Area is { } area)
                 for (var row = 0; row < pixels.Window.Height; row++)
                     area[m] += _ellipsoid!.CellArea(_transform, pixels.Window.Y + row)
-                        * WindowPixels.CountOnes(hit.AsSpan(row * pixels.Window.Width, pixels.Window.Width));
+                        * WindowPixels.CountOnes(hit.Slice(row * pixels.Window.Width, pixels.Window.Width));
             if ((m + 1) % ChunkMaps == 0 && m + 1 < maps)
             {
                 // Byte sums would overflow: fold this chunk's into wider ones and start again.
                 wideHits ??= new ushort[n];
                 wideSeen ??= new ushort[n];
                 for (var i = 0; i < n; i++) { wideHits[i] += hits[i]; wideSeen[i] += seen[i]; }
-                Array.Clear(hits);
-                Array.Clear(seen);
+                hits.Clear();
+                seen.Clear();
             }
         }
         _tallies[(pixels.Window.X, pixels.Window.Y)] = tally;
