@@ -284,3 +284,72 @@ print(json.dumps({"width": ds.RasterXSize, "height": ds.RasterYSize, "driver": d
         Get-Content $png | Should -Be 'not a chart'
     }
 }
+
+Describe 'README: Is the map right? What changed? (run as written)' -Skip:(-not $hasPeers) {
+    BeforeAll {
+        $script:readme = Get-Content -Raw (Join-Path $PSScriptRoot '../README.md')
+        # The code blocks of a README subsection, in order.
+        function Get-Blocks([string] $Heading) {
+            $section = ($readme -split ('(?m)^### ' + [regex]::Escape($Heading) + '\s*$'))[1]
+            $section = ($section -split '(?m)^#{2,3} ')[0]
+            foreach ($m in [regex]::Matches($section, '(?ms)^```(\w*)\r?\n(.*?)^```')) {
+                [pscustomobject]@{ Lang = $m.Groups[1].Value; Text = $m.Groups[2].Value }
+            }
+        }
+        function Get-Lines([string] $Text) { @($Text -split '\r?\n' | ForEach-Object TrimEnd | Where-Object { $_ }) }
+        $script:scratch = Join-Path $TestDrive 'readme'
+        New-Item -ItemType Directory (Join-Path $scratch 'samples') -Force | Out-Null
+        Copy-Item (Join-Path $PSScriptRoot '../samples/L7_ETMs.tif') (Join-Path $scratch 'samples/L7_ETMs.tif')
+        $PSStyle.OutputRendering = 'PlainText'
+    }
+
+    It 'A flood''s before and after: prints the README''s transition table, and Land → Water is the land numpy counts in the burnt rectangle' {
+        $blocks = @(Get-Blocks 'A flood''s before and after')
+        $code = @($blocks | Where-Object Lang -EQ 'powershell')
+        $expected = ($blocks | Where-Object Lang -EQ 'text')[0].Text
+        Push-Location $scratch
+        try {
+            foreach ($b in $code[0..1]) { Invoke-Expression $b.Text | Out-Null }
+            $printed = Invoke-Expression $code[2].Text | Out-String -Width 200
+            $land = & /usr/bin/python3 -c @'
+from osgeo import gdal
+b = gdal.Open('water-before.tif').ReadAsArray(); a = gdal.Open('nir-after.tif').ReadAsArray()
+print(int(((b == 1) & (a == 12)).sum()))
+'@
+            (Get-Lines $printed) | Should -Be (Get-Lines $expected)
+            ($change.Transitions | Where-Object Name -EQ 'Land → Water').PixelCount | Should -Be ([long]$land)
+            Test-Path ./flood-change.tif, ./flood-change.png | Should -Be @($true, $true)
+        }
+        finally { Pop-Location }
+    }
+
+    It 'A year''s water frequency: prints the README''s table of dates, writes the frequency and the chart' {
+        $blocks = @(Get-Blocks 'A year''s water frequency')
+        $code = @($blocks | Where-Object Lang -EQ 'powershell')
+        $expected = ($blocks | Where-Object Lang -EQ 'text')[0].Text
+        Push-Location $scratch
+        try {
+            Invoke-Expression $code[0].Text | Out-Null
+            $printed = Invoke-Expression $code[1].Text | Out-String -Width 200
+            (Get-Lines $printed) | Should -Be (Get-Lines $expected)
+            # The frequency band against numpy's, over the twelve months' labels written apart.
+            Get-ChildItem ./nir-2023-*.tif | ForEach-Object {
+                Get-RasterBand -LiteralPath $_.FullName 1 | Invoke-KMeansCluster -Model $model |
+                    Export-GeoTiff ($_.FullName -replace 'nir-', 'labels-')
+            }
+            $bad = & /usr/bin/python3 -c @'
+import glob
+import numpy as np
+from osgeo import gdal
+months = [gdal.Open(p).ReadAsArray().astype(int) for p in sorted(glob.glob('labels-2023-*.tif'))]
+hits = sum((m == 0).astype(int) for m in months)
+seen = sum((m != 255).astype(int) for m in months)
+want = np.where(seen > 0, (200 * hits + seen) // (2 * np.maximum(seen, 1)), 255)
+print(len(months), int((gdal.Open('water-frequency-2023.tif').ReadAsArray() != want).sum()))
+'@
+            $bad | Should -Be '12 0'
+            Test-Path ./water-2023.png | Should -BeTrue
+        }
+        finally { Pop-Location }
+    }
+}

@@ -84,8 +84,13 @@ internal static class ClassAreaChart
             : p.Label).ToArray();
         plot.Axes.Bottom.SetTicks(xs, labels);
         plot.Axes.Bottom.Label.Text = dated ? "Date" : "Map";
-        if (xs.Length > 6) plot.Axes.Bottom.TickLabelStyle.Rotation = -30;
-        if (xs.Length > 6) plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+        if (xs.Length > 6)
+        {
+            // Slanted labels fit many dates; the axis title would sit on them, and dates need none.
+            plot.Axes.Bottom.TickLabelStyle.Rotation = -30;
+            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+            plot.Axes.Bottom.Label.Text = "";
+        }
         plot.Title(title);
         plot.ShowLegend(Edge.Bottom);
         plot.SavePng(path, width, height);
