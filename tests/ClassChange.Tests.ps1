@@ -185,6 +185,45 @@ Describe 'Measure-ClassFrequency' -Skip:(-not $hasPeers) {
         $f.Dates[2].ClassName | Should -Be 'Land'
     }
 
+    It 'counts more maps than a byte holds (300): UInt16 bands, NoData 65535, as numpy does' {
+        $many = Join-Path $TestDrive 'many'
+        New-Item -ItemType Directory $many | Out-Null
+        $py = @'
+import sys
+import numpy as np
+from osgeo import gdal
+d = sys.argv[1]
+rng = np.random.default_rng(3)
+hits = np.zeros((6, 8), dtype=int)
+seen = np.zeros((6, 8), dtype=int)
+for i in range(300):
+    a = rng.integers(0, 2, (6, 8)).astype(np.uint8)
+    a[0, 0] = 0                                  # always water: 100 %
+    a[0, 1] = 255                                # never observed: NoData
+    a[rng.random((6, 8)) < 0.2] = 255
+    a[0, 0] = 0
+    ds = gdal.GetDriverByName("GTiff").Create(f"{d}/m{i:03d}.tif", 8, 6, 1, gdal.GDT_Byte)
+    ds.SetGeoTransform([0, 10, 0, 0, 0, -10])
+    ds.GetRasterBand(1).SetNoDataValue(255)
+    ds.GetRasterBand(1).WriteArray(a)
+    ds = None
+    hits += a == 0
+    seen += a != 255
+np.save(f"{d}/frequency.npy", np.where(seen > 0, (200 * hits + seen) // (2 * np.maximum(seen, 1)), 65535))
+np.save(f"{d}/validcount.npy", seen)
+'@
+        $py | & /usr/bin/python3 - $many
+        $f = Get-ChildItem $many -Filter 'm*.tif' | Sort-Object Name | Get-RasterBand -Band 1 | Measure-ClassFrequency -Class 0
+        $f.MapCount | Should -Be 300
+        $f.Frequency.DataType | Should -Be 'UInt16'
+        $f.Frequency | Export-GeoTiff (Join-Path $many 'f.tif')
+        $f.ValidCount | Export-GeoTiff (Join-Path $many 'v.tif')
+        $r = Compare-WithNumpy (Join-Path $many 'f.tif') ../many/frequency.npy
+        $r.mismatch | Should -Be 0
+        $r.nodata | Should -Be 65535
+        (Compare-WithNumpy (Join-Path $many 'v.tif') ../many/validcount.npy).mismatch | Should -Be 0
+    }
+
     It 'refuses a class that no map has with ClassNotFound' {
         { $dates | Get-RasterBand -Band 1 | Measure-ClassFrequency -Class Snow } |
             Should -Throw -ErrorId 'ClassNotFound,RasterCmdlets.Commands.MeasureClassFrequencyCommand'
