@@ -13,7 +13,7 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('module/RasterCmdlets/RasterCmdlets.Format.ps1xml')
     # The types file names types of the core assembly, which must be loaded before it is read.
-    RequiredAssemblies   = @('module/RasterCmdlets/RasterCmdlets.Core.dll')
+    RequiredAssemblies   = @('module/RasterCmdlets/RasterCmdlets.Gdal.dll', 'module/RasterCmdlets/RasterCmdlets.Core.dll')
     TypesToProcess       = @('module/RasterCmdlets/RasterCmdlets.Types.ps1xml')
     CmdletsToExport      = @(
         'Get-RasterBand'

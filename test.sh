@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: the xUnit suite (the core, and the cmdlets through a hosted PowerShell engine),
 # then every Pester suite (tests/*.Tests.ps1) in the pinned pwsh, never skipped. Installs what a
-# fresh Debian machine lacks: GDAL, nginx (the COG tests), the scikit-learn reference the comparison tests run, pwsh (the
+# fresh Debian machine lacks: GDAL, nginx (the COG tests), openssh-server (the remoting tests start their own sshd), the scikit-learn reference the comparison tests run, pwsh (the
 # PowerShell .NET tool) and Pester (from NuGet, installed with PSResourceGet).
 # Prints "xunit: N passed, N failed" and "pester: N passed, N failed, N skipped"; exits non-zero
 # when either suite fails or does not run.
@@ -13,6 +13,7 @@ if ! /usr/bin/python3 -c 'import osgeo.gdal, sklearn' >/dev/null 2>&1; then
     apt_install python3-gdal python3-sklearn
 fi
 ensure_nginx
+ensure_sshd
 ensure_pwsh
 ensure_built
 

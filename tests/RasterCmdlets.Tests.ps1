@@ -704,6 +704,8 @@ Describe 'Every ErrorId of the README''s error table, with its category' {
                 try { Get-RasterBand (Join-Scratch 'b4.jp2') | Invoke-KMeansCluster -K 2 -ErrorAction SilentlyContinue -ErrorVariable e; $e }
                 finally { Remove-Item env:RASTERCMDLETS_KEEP_MEMORY_MB }
             }
+            UnsupportedInput       = { 'not a band' | Measure-RasterSummary -ErrorAction SilentlyContinue -ErrorVariable e; $e }
+            MaskRasterNotSupported = { Get-RasterBand $sample 4 | Set-RasterMask $sample -Band 1 -Value 255 | Export-RasterPreview (Join-Scratch 'masked.png') -ErrorAction SilentlyContinue -ErrorVariable e; $e }
             # Compare-RasterClass, Measure-ClassFrequency, Export-ClassAreaChart (tests/ClassChange.Tests.ps1 tests them against numpy).
             TooManyClasses         = { & gdal_create -q -ot UInt16 -outsize 4 4 -burn 300 (Join-Scratch 'classes-300.tif'); Compare-RasterClass (Get-RasterBand (Join-Scratch 'classes-300.tif') 1) (Get-RasterBand (Join-Scratch 'classes-300.tif') 1) -ErrorAction SilentlyContinue -ErrorVariable e; $e }
             ClassNotFound          = { try { Get-RasterBand $sample 4 | Invoke-KMeansCluster -K 2 | Measure-ClassFrequency -Class Snow -ClassName Water, Land } catch { $_ } }

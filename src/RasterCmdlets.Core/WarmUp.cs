@@ -1,5 +1,5 @@
 using RasterCmdlets.Core.Clustering;
-using RasterCmdlets.Core.Gdal;
+using RasterCmdlets.Gdal;
 using RasterCmdlets.Core.Rasters;
 
 namespace RasterCmdlets.Core;
@@ -38,7 +38,7 @@ public static class WarmUp
         var classes = folder + "classes.tif";
         try
         {
-            using (var dataset = GdalDataset.Create("GTiff", source, Size, Size, 1, RasterDataType.UInt16,
+            using (var dataset = GdalDataset.Create("GTiff", source, Size, Size, 1, GdalDataType.UInt16,
                        ["TILED=YES", "BLOCKXSIZE=128", "BLOCKYSIZE=128"]))
             {
                 var values = new ushort[Size * Size];
@@ -54,9 +54,9 @@ public static class WarmUp
         }
         finally
         {
-            GdalNative.VSIUnlink(source);
-            GdalNative.VSIUnlink(classes);
-            GdalNative.VSIUnlink(classes + ".aux.xml");
+            GdalFiles.Delete(source);
+            GdalFiles.Delete(classes);
+            GdalFiles.Delete(classes + ".aux.xml");
         }
     }
 }

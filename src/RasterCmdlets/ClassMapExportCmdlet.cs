@@ -25,32 +25,29 @@ public abstract class ClassMapExportCmdlet : RasterCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    protected override object? ErrorTarget => InputObject;
+
     /// <summary>
     /// The input and the full target path when the write may go on: the input is a class map, the
     /// target's format is one this cmdlet writes (<paramref name="requireFormat"/> throws a
     /// RasterException otherwise), it is none of the input's files, it may be written and the user
-    /// agrees. Null otherwise, with the reason written as an error record.
+    /// agrees. Throws the reason otherwise; null when the user declines.
     /// </summary>
     protected (object Input, string Target)? Prepare(string accepted, Action<string> requireFormat, string action)
     {
         var input = Unwrapped(InputObject);
-        if (!ClassMapFile.IsClassMap(input))
-        {
-            RefuseInput(input, accepted);
-            return null;
-        }
+        if (!ClassMapFile.IsClassMap(input)) throw InputRefused(input, accepted);
         var target = PathResolver.ResolveOutput(this, Path);
         try
         {
             requireFormat(target);
         }
-        catch (RasterException e)
+        catch (RasterException e) when (e.Target is null)
         {
-            WriteError(ErrorFor(e, target));
-            return null;
+            throw new RasterException(e.ErrorId, e.Kind, e.Message) { Target = target };
         }
-        if (!MayWriteOver(ClassMapFile.SourcePaths(input), target)) return null;
-        if (!MayWrite(target, Force) || !ShouldProcess(target, action)) return null;
-        return (input, target);
+        EnsureNotAnInput(ClassMapFile.SourcePaths(input), target);
+        EnsureMayWrite(target, Force);
+        return ShouldProcess(target, action) ? (input, target) : null;
     }
 }

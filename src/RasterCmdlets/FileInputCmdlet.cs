@@ -25,6 +25,11 @@ public abstract class FileInputCmdlet : RasterCmdlet
     protected IEnumerable<string> InputFiles()
     {
         var literal = ParameterSetName == LiteralPathSet;
-        return (literal ? LiteralPath : Path).SelectMany(given => PathResolver.ResolveInputs(this, given, literal));
+        foreach (var given in literal ? LiteralPath : Path)
+        {
+            IReadOnlyList<string> files = [];
+            if (Attempt(given, () => files = PathResolver.ResolveInputs(this, given, literal)))
+                foreach (var file in files) yield return file;
+        }
     }
 }

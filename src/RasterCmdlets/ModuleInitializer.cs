@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using RasterCmdlets.Core;
-using RasterCmdlets.Core.Gdal;
+using RasterCmdlets.Gdal;
 
 namespace RasterCmdlets;
 

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using RasterCmdlets.Core.Rasters;
 
 namespace RasterCmdlets;
 
@@ -12,38 +13,37 @@ internal static class PathResolver
     public static bool IsGdalVirtual(string path) =>
         path.StartsWith("/vsi", StringComparison.Ordinal) || path.StartsWith("\\vsi", StringComparison.Ordinal);
 
-    /// <summary>Existing files for an input path; writes a non-terminating error for each that is missing.</summary>
-    public static IEnumerable<string> ResolveInputs(PSCmdlet cmdlet, string path, bool literal)
+    /// <summary>
+    /// The existing files an input path names (several, for wildcards in -Path). Throws
+    /// RasterException PathNotFound when it names none, PathIsFolder for a folder
+    /// (<paramref name="folders"/> false).
+    /// </summary>
+    public static IReadOnlyList<string> ResolveInputs(PSCmdlet cmdlet, string path, bool literal, bool folders = false)
     {
         if (IsGdalVirtual(path)) return [path];
-        var results = new List<string>();
         try
         {
             if (!literal && WildcardPattern.ContainsWildcardCharacters(path))
             {
-                results.AddRange(cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(path, out var provider)
-                    .Where(p => provider.Name == "FileSystem"));
-                if (results.Count == 0) throw new ItemNotFoundException($"No file matches '{path}'.");
+                var matches = cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(path, out var provider)
+                    .Where(p => provider.Name == "FileSystem" && (folders || !Directory.Exists(p))).ToArray();
+                return matches.Length > 0 ? matches : throw NotFound(path, $"No file matches '{path}'.");
             }
-            else
-            {
-                var resolved = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-                if (Directory.Exists(resolved))
-                {
-                    cmdlet.WriteError(new ErrorRecord(new IOException($"'{resolved}' is a folder, not a raster file."),
-                        "PathIsFolder", ErrorCategory.InvalidArgument, path));
-                    return [];
-                }
-                if (!File.Exists(resolved)) throw new ItemNotFoundException($"Cannot find the file '{resolved}' because it does not exist.");
-                results.Add(resolved);
-            }
+            var resolved = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+            if (Directory.Exists(resolved) && !folders)
+                throw new RasterException("PathIsFolder", RasterErrorKind.InvalidArgument, $"'{resolved}' is a folder, not a raster file.") { Target = path };
+            if (!File.Exists(resolved) && !Directory.Exists(resolved))
+                throw NotFound(path, $"Cannot find the file '{resolved}' because it does not exist.");
+            return [resolved];
         }
         catch (Exception e) when (e is ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or NotSupportedException)
         {
-            cmdlet.WriteError(new ErrorRecord(e, "PathNotFound", ErrorCategory.ObjectNotFound, path));
+            throw NotFound(path, e.Message);
         }
-        return results;
     }
+
+    private static RasterException NotFound(string path, string message) =>
+        new("PathNotFound", RasterErrorKind.NotFound, message) { Target = path };
 
     /// <summary>The file-system path an output path names, relative to the PowerShell location.</summary>
     public static string ResolveOutput(PSCmdlet cmdlet, string path) =>

@@ -1,14 +1,16 @@
 using System.Management.Automation;
-using RasterCmdlets.Core.Gdal;
+using RasterCmdlets.Gdal;
 using RasterCmdlets.Core.Rasters;
 
 namespace RasterCmdlets;
 
 /// <summary>
-/// What every cmdlet of the module shares: a cancellation token that Ctrl+C (StopProcessing)
-/// cancels, so long loops stop promptly, and the translation of core exceptions into error records.
+/// What every cmdlet of the module shares: the one error path (a template method: the cmdlets
+/// implement <see cref="ProcessInput"/> and <see cref="EndInput"/>, this class turns what they throw
+/// into error records through the one table, <see cref="ErrorIdentity"/>), a cancellation token that
+/// Ctrl+C (StopProcessing) cancels, so long loops stop promptly, and progress.
 /// </summary>
-public abstract class RasterCmdlet : PSCmdlet
+public abstract class RasterCmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private ProgressRecord? _progress;
@@ -18,21 +20,59 @@ public abstract class RasterCmdlet : PSCmdlet
 
     protected override void StopProcessing() => _stopping.Cancel();
 
-    /// <summary>Runs core work, turning cancellation into PowerShell's pipeline stop.</summary>
-    protected T RunCore<T>(Func<T> work)
+    protected sealed override void ProcessRecord() => Attempt(ErrorTarget, ProcessInput, terminating: false);
+
+    protected sealed override void EndProcessing() => Attempt(ErrorTarget, EndInput, terminating: EndFailureStopsThePipeline);
+
+    /// <summary>The work of one input piped in (or of the parameters, when nothing is piped).</summary>
+    protected virtual void ProcessInput() { }
+
+    /// <summary>The work done once every input has been received.</summary>
+    protected virtual void EndInput() { }
+
+    /// <summary>What an error record of the current step is about, when the failure names no file.</summary>
+    protected virtual object? ErrorTarget => null;
+
+    /// <summary>
+    /// True for cmdlets whose end-of-input work is about the whole run (joining bands, fitting one
+    /// model): its failure is terminating. An input's failure never is: the next input is still tried.
+    /// </summary>
+    protected virtual bool EndFailureStopsThePipeline => false;
+
+    /// <summary>
+    /// Runs one piece of work about <paramref name="target"/>. A failure the module expects (the one
+    /// table) becomes an error record, non-terminating unless <paramref name="terminating"/>; Ctrl+C
+    /// becomes PowerShell's pipeline stop; anything else is a bug and reaches PowerShell as it is,
+    /// with its stack. Returns whether the work completed.
+    /// </summary>
+    protected bool Attempt(object? target, Action work, bool terminating = false)
     {
         try
         {
-            return work();
+            work();
+            return true;
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
             throw new PipelineStoppedException();
         }
+        catch (Exception e) when (ErrorIdentity(e) is not null)
+        {
+            var record = ErrorFor(e, target);
+            if (terminating) ThrowTerminatingError(record);
+            WriteError(record);
+            return false;
+        }
         finally
         {
             CompleteProgress();
         }
+    }
+
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     /// <summary>Progress for the current step; called by the core on this thread.</summary>
@@ -54,8 +94,10 @@ public abstract class RasterCmdlet : PSCmdlet
     }
 
     /// <summary>
-    /// The one table from the core's exceptions to PowerShell's ErrorIds and categories; null for an
-    /// exception the module does not expect (a bug, which PowerShell reports as it is).
+    /// The one table from the exceptions the module expects to PowerShell's ErrorIds and categories;
+    /// null for an exception it does not expect (a bug, which PowerShell reports as it is, with its
+    /// stack). The core says what went wrong with <see cref="RasterException"/> (its own ErrorId) and
+    /// <see cref="RasterIOException"/> (the role of the file that failed).
     /// </summary>
     internal static (string ErrorId, ErrorCategory Category)? ErrorIdentity(Exception exception) => exception switch
     {
@@ -66,6 +108,9 @@ public abstract class RasterCmdlet : PSCmdlet
             RasterErrorKind.NotSupported => ErrorCategory.NotImplemented,
             RasterErrorKind.Mismatch => ErrorCategory.InvalidArgument,
             RasterErrorKind.OutputExists => ErrorCategory.ResourceExists,
+            RasterErrorKind.NotFound => ErrorCategory.ObjectNotFound,
+            RasterErrorKind.WrongType => ErrorCategory.InvalidType,
+            RasterErrorKind.Unavailable => ErrorCategory.ResourceUnavailable,
             _ => ErrorCategory.NotSpecified,
         }),
         RasterIOException { Role: RasterIORole.OpenInput } => ("RasterOpenFailed", ErrorCategory.OpenError),
@@ -73,50 +118,43 @@ public abstract class RasterCmdlet : PSCmdlet
         RasterIOException { Role: RasterIORole.WriteOutput } => ("WriteFailed", ErrorCategory.WriteError),
         GdalNotFoundException => ("GdalNotFound", ErrorCategory.ResourceUnavailable),
         GdalException => ("GdalFailed", ErrorCategory.NotSpecified),
+        // PowerShell's own path resolution: a -Path that names nothing.
+        ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException => ("PathNotFound", ErrorCategory.ObjectNotFound),
         UnauthorizedAccessException => ("AccessDenied", ErrorCategory.PermissionDenied),
         IOException => ("FileSystemError", ErrorCategory.WriteError),
-        ArgumentException => ("InvalidArgument", ErrorCategory.InvalidArgument),
         _ => null,
     };
 
-    /// <summary>Whether an exception is one the module reports as an error record.</summary>
-    protected static bool IsReportable(Exception e) => ErrorIdentity(e) is not null;
-
-    /// <summary>An error record for a core exception; a file that failed is the target, else <paramref name="target"/>.</summary>
-    protected static ErrorRecord ErrorFor(Exception exception, object? target)
+    /// <summary>
+    /// An error record for an exception of the table: the file or object the exception names is its
+    /// target, else <paramref name="target"/>.
+    /// </summary>
+    private static ErrorRecord ErrorFor(Exception exception, object? target)
     {
-        var (id, category) = ErrorIdentity(exception) ?? ("UnexpectedError", ErrorCategory.NotSpecified);
-        return new ErrorRecord(exception, id, category, exception is RasterIOException io ? io.Path : target);
+        var (id, category) = ErrorIdentity(exception) ?? throw new InvalidOperationException("Not an exception of the table.", exception);
+        var named = exception switch
+        {
+            RasterIOException io => io.Path,
+            RasterException { Target: { } t } => t,
+            _ => target,
+        };
+        return new ErrorRecord(exception, id, category, named);
     }
 
     /// <summary>
-    /// Reports an output that cannot be written (it exists without -Force, its folder is missing)
-    /// before ShouldProcess asks about a write that could not happen. Returns whether it may go on.
+    /// Refuses an output that cannot be written (it exists without -Force, its folder is missing)
+    /// before ShouldProcess asks about a write that could not happen.
     /// </summary>
-    protected bool MayWrite(string target, bool force)
-    {
-        try
-        {
-            OutputFile.Check(target, force);
-            return true;
-        }
-        catch (RasterException e)
-        {
-            WriteError(ErrorFor(e, target));
-            return false;
-        }
-    }
+    protected static void EnsureMayWrite(string target, bool force) => OutputFile.Check(target, force);
 
     /// <summary>
-    /// Refuses to write over one of the files being read (the result would be read as it is
-    /// written). Returns whether the write may go on.
+    /// Refuses to write over one of the files being read (the result would be read as it is written).
     /// </summary>
-    protected bool MayWriteOver(IEnumerable<string> inputs, string target)
+    protected static void EnsureNotAnInput(IEnumerable<string> inputs, string target)
     {
-        if (!inputs.Any(input => SamePath(input, target))) return true;
-        WriteError(new ErrorRecord(new IOException($"'{target}' is an input of this raster: writing over it is refused."),
-            "OutputIsInput", ErrorCategory.InvalidArgument, target));
-        return false;
+        if (inputs.Any(input => SamePath(input, target)))
+            throw new RasterException("OutputIsInput", RasterErrorKind.InvalidArgument,
+                $"'{target}' is an input of this raster: writing over it is refused.") { Target = target };
     }
 
     private static bool SamePath(string a, string b)
@@ -134,8 +172,10 @@ public abstract class RasterCmdlet : PSCmdlet
     protected static object Unwrapped(object input) =>
         DeserializedObjectConverter.TryRebuild(input) ?? (input is PSObject ps ? ps.BaseObject : input);
 
-    /// <summary>Reports an input of a type the cmdlet does not take.</summary>
-    protected void RefuseInput(object input, string accepted) =>
-        WriteError(new ErrorRecord(new ArgumentException($"{MyInvocation.MyCommand.Name} takes {accepted}, not {input.GetType().Name}."),
-            "UnsupportedInput", ErrorCategory.InvalidType, input));
+    /// <summary>The error for an input of a type the cmdlet does not take.</summary>
+    protected RasterException InputRefused(object input, string accepted) =>
+        new("UnsupportedInput", RasterErrorKind.WrongType, $"{MyInvocation.MyCommand.Name} takes {accepted}, not {input.GetType().Name}.")
+        {
+            Target = input,
+        };
 }

@@ -1,32 +1,47 @@
-using RasterCmdlets.Core.Gdal;
+using System.Text.Json;
 using RasterCmdlets.Core.Rasters;
 
 namespace RasterCmdlets.Tests;
 
 /// <summary>
-/// Writes small hand-made GeoTIFFs with GDAL (the fixtures) and reads rasters back with GDAL, so
-/// tests check files, not objects in memory.
+/// Writes small hand-made GeoTIFFs (the fixtures) and reads rasters back, both with GDAL's own
+/// Python bindings (tests/tools/raster_io.py), never with the module's Gdal layer: tests check files
+/// that an outside tool wrote and read.
 /// </summary>
 public static class TestRasters
 {
     public static readonly GeoTransform NorthUp = new(500000, 10, 0, 4100000, 0, -10);
     public const string Utm30N = """PROJCS["WGS 84 / UTM zone 30N",GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["latitude_of_origin",0],PARAMETER["central_meridian",-3],PARAMETER["scale_factor",0.9996],PARAMETER["false_easting",500000],PARAMETER["false_northing",0],UNIT["metre",1],AUTHORITY["EPSG","32630"]]""";
 
+    private static string Script => Path.Combine(Paths.RepoRoot, "tests", "tools", "raster_io.py");
+
     /// <summary>Writes bands of doubles as a GeoTIFF of the given type (values converted by GDAL).</summary>
     public static string Write(string path, int width, int height, RasterDataType type, IReadOnlyList<double[]> bands,
-        double? noData = null, GeoTransform? transform = null, string? wkt = Utm30N, int blockSize = 0)
+        double? noData = null, GeoTransform? transform = null, string? wkt = Utm30N, int blockSize = 0, IEnumerable<string>? options = null)
     {
-        var options = blockSize > 0 ? new[] { "TILED=YES", $"BLOCKXSIZE={blockSize}", $"BLOCKYSIZE={blockSize}" } : [];
-        using var dataset = GdalDataset.Create("GTiff", path, width, height, bands.Count, type, options);
-        dataset.GeoTransform = transform ?? NorthUp;
-        if (wkt is not null) dataset.ProjectionWkt = wkt;
-        for (var b = 0; b < bands.Count; b++)
+        var creation = new List<string>(options ?? []);
+        if (blockSize > 0) creation.AddRange(["TILED=YES", $"BLOCKXSIZE={blockSize}", $"BLOCKYSIZE={blockSize}"]);
+        var values = path + ".values.f64";
+        var spec = path + ".spec.json";
+        try
         {
-            var band = dataset.GetBand(b + 1);
-            if (noData is double nd) band.NoDataValue = nd;
-            band.Write<double>(new RasterWindow(0, 0, width, height), bands[b], RasterDataType.Float64);
+            using (var file = File.Create(values))
+                foreach (var band in bands) file.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(band.AsSpan()));
+            var t = transform ?? NorthUp;
+            File.WriteAllText(spec, JsonSerializer.Serialize(new
+            {
+                // NoData as text: JSON has no NaN.
+                path, width, height, type = type.ToString(), bands = bands.Count, values,
+                nodata = noData?.ToString("R", System.Globalization.CultureInfo.InvariantCulture), geotransform = t.ToGdal(),
+                wkt, options = creation,
+            }));
+            ChildProcess.Succeed(ChildProcess.Python, Script, "write", spec);
         }
-        dataset.Close();
+        finally
+        {
+            File.Delete(values);
+            File.Delete(spec);
+        }
         return path;
     }
 
@@ -34,11 +49,24 @@ public static class TestRasters
 
     public static Read ReadBand(string path, int band = 1)
     {
-        using var dataset = GdalDataset.Open(path);
-        var b = dataset.GetBand(band);
-        var values = new double[dataset.Width * dataset.Height];
-        b.Read<double>(new RasterWindow(0, 0, dataset.Width, dataset.Height), values, RasterDataType.Float64);
-        return new Read(dataset.Width, dataset.Height, b.DataType, b.NoDataValue, dataset.GeoTransform, dataset.ProjectionWkt, values, dataset.DriverName);
+        var values = Path.Combine(Path.GetTempPath(), $"rastercmdlets-read-{Guid.NewGuid():N}.f64");
+        try
+        {
+            var profile = JsonDocument.Parse(ChildProcess.Succeed(ChildProcess.Python, Script, "read", path, band.ToString(), values)).RootElement;
+            var pixels = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(File.ReadAllBytes(values)).ToArray();
+            var gt = profile.GetProperty("geotransform");
+            GeoTransform? transform = gt.ValueKind == JsonValueKind.Null ? null
+                : GeoTransform.FromGdal(gt.EnumerateArray().Select(v => v.GetDouble()).ToArray());
+            var noData = profile.GetProperty("nodata");
+            return new Read(profile.GetProperty("width").GetInt32(), profile.GetProperty("height").GetInt32(),
+                Enum.Parse<RasterDataType>(profile.GetProperty("type").GetString()!),
+                noData.ValueKind == JsonValueKind.Null ? null : double.Parse(noData.GetString()!, System.Globalization.CultureInfo.InvariantCulture), transform,
+                profile.GetProperty("wkt").GetString() ?? "", pixels, profile.GetProperty("driver").GetString() ?? "");
+        }
+        finally
+        {
+            File.Delete(values);
+        }
     }
 
     /// <summary>Sum over labelled pixels of the squared distance to their class mean: the quality measure.</summary>

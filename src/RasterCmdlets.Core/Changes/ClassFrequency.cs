@@ -54,7 +54,7 @@ public sealed class ClassFrequency
         {
             // Every block of every map is read once: GDAL's cache would only hold blocks never read
             // again (and the memory they took), a few times the writer's blocks is enough.
-            using (Gdal.GdalCacheLimit.AtMost(32L << 20))
+            using (RasterCmdlets.Gdal.GdalCacheLimit.AtMost(32L << 20))
                 GeoTiffWriter.Write(counter, path, new GeoTiffOptions { Overwrite = true, Compression = "NONE" }, progress, cancellation);
             var (classPixels, validPixels, areas) = counter.Totals();
             // A number no map names nor holds is a class of none of them.

@@ -1,5 +1,5 @@
 using System.Globalization;
-using RasterCmdlets.Core.Gdal;
+using RasterCmdlets.Gdal;
 using RasterCmdlets.Core.Rasters;
 
 namespace RasterCmdlets.Core.Changes;

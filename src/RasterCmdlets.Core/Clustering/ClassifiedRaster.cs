@@ -15,7 +15,7 @@ public sealed record ClassTally(IReadOnlyList<long> ClassPixelCounts, long NoDat
 /// pixel, with the figures measured on that source. The labels are computed window by window when
 /// the map is written, fused with the write.
 /// </summary>
-public sealed class ClassifiedRaster : ClassMap
+public sealed class ClassifiedRaster : ClassMap, IDisposable
 {
     private readonly Lazy<PixelClassifier> _classifier;
     private KeptPixels? _kept;
@@ -57,6 +57,12 @@ public sealed class ClassifiedRaster : ClassMap
     public bool Converged => Model.Converged;
 
     internal override KeptPixels? TakeKeptPixels() => Interlocked.Exchange(ref _kept, null);
+
+    /// <summary>
+    /// Lets go of the pixels the fit kept (memory, or a temporary file) before the map is written or
+    /// collected; the map can still be written afterwards, from the source.
+    /// </summary>
+    public void Dispose() => TakeKeptPixels()?.Dispose();
 
     internal override void Label<TLabel>(WindowPixels pixels, Span<TLabel> labels) => _classifier.Value.Classify(pixels, labels);
 

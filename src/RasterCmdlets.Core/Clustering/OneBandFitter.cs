@@ -91,7 +91,8 @@ internal static class OneBandFitter
         var windows = WindowRunner.WindowsOf(band).Count;
         // A NoData value alone marks missing pixels: count every value and drop the NoData bin
         // afterwards, instead of testing each pixel. A mask band needs the per-pixel flags.
-        var masked = band.Mask == MaskKind.MaskBand;
+        var validity = ValidityPlan.Of(band);
+        var masked = !validity.ValuesAloneTellMissing;
         WindowRunner.Run(band, pixels =>
         {
             var counts = new int[size];
@@ -113,7 +114,7 @@ internal static class OneBandFitter
             progress?.Invoke("Reading the value histogram", (index + 1.0) / windows);
         }, cancellation, kept);
         int Bits(int value) => band.DataType switch { RasterDataType.Int8 => (byte)(sbyte)value, RasterDataType.Int16 => (ushort)(short)value, _ => value };
-        if (!masked && band.NoDataValue is double nd) histogram[Bits((int)nd)] = 0;
+        if (!masked && validity.IntegerNoData(0) is long nd) histogram[Bits((int)nd)] = 0;
 
         // Counts were indexed by the raw bits; signed types are re-centred so values ascend.
         var values = new List<double>();

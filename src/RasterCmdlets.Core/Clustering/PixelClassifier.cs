@@ -43,9 +43,10 @@ internal sealed class PixelClassifier
             _lookup = new ushort[size];
             for (var v = 0; v < size; v++) _lookup[v] = _thresholds.LabelOf(v - offset);
             int? noDataIndex = null;
-            if (band.Mask != MaskKind.MaskBand)
+            var validity = ValidityPlan.Of(band);
+            if (validity.ValuesAloneTellMissing)
             {
-                if (band.NoDataValue is double nd)
+                if (validity.IntegerNoData(0) is long nd)
                 {
                     noDataIndex = (int)nd + offset;
                     _lookup[noDataIndex.Value] = noDataLabel;

@@ -1,10 +1,7 @@
-using RasterCmdlets.Core.Gdal;
+using RasterCmdlets.Gdal;
 using RasterCmdlets.Core.Rasters;
 
 namespace RasterCmdlets.Core.Pictures;
-
-/// <summary>What a preview shows and how big it is.</summary>
-public sealed record RasterPreviewInfo(string Path, int Width, int Height, string Rendering, double? Low, double? High);
 
 /// <summary>
 /// A PNG picture of a band, drawn by GDAL: the band is read once at the picture's size (GDAL's
@@ -63,30 +60,37 @@ public static class RasterPreview
         return info!;
     }
 
-    /// <summary>The picture in memory: the class map in its colour table, or the band stretched to grey.</summary>
+    /// <summary>
+    /// The picture in memory: the class map in its colour table, or the band stretched to grey. The
+    /// in-memory dataset is disposed if drawing fails or is stopped.
+    /// </summary>
     private static (GdalDataset Picture, RasterPreviewInfo Info) Draw(RasterBand band, string target, int width, int height, CancellationToken cancellation)
     {
+        var validity = ValidityPlan.Of(band);
+        if (validity.HasKindsBeyondGdalMask)
+            throw new RasterException("MaskRasterNotSupported", RasterErrorKind.NotSupported,
+                $"{band} is masked by another raster (Set-RasterMask): write it with Export-GeoTiff first, then preview the file.");
         using var source = GdalDataset.Open(band.Path);
-        var raw = GdalNative.GDALGetRasterBand(source.Handle, band.BandNumber);
-        if (raw == 0) throw GdalCall.LastError($"Reading band {band.BandNumber} of '{band.Path}'");
-        var colours = GdalNative.GDALGetRasterColorTable(raw);
+        var raw = source.GetBand(band.BandNumber);
         var count = width * height;
-        if (colours != 0 && band.DataType == RasterDataType.Byte)
+        if (raw.ColorTable is { } colours && band.DataType == RasterDataType.Byte)
         {
             var labels = new byte[count];
-            Read(raw, band, labels, RasterDataType.Byte, width, height);
-            var memory = GdalDataset.Create("MEM", "", width, height, 1, RasterDataType.Byte, []);
-            var output = GdalNative.GDALGetRasterBand(memory.Handle, 1);
-            WriteBand(output, labels, width, height);
-            GdalCall.Check(GdalNative.GDALSetRasterColorTable(output, colours), "Setting the colour table");
-            return (memory, new RasterPreviewInfo(target, width, height, "ColourTable", null, null));
+            raw.ReadResampled<byte>(labels, width, height, GdalDataType.Byte, GdalResampling.Nearest);
+            return Drawn(width, height, 1, picture =>
+            {
+                var output = picture.GetBand(1);
+                output.Write(0, 0, width, height, (ReadOnlySpan<byte>)labels, GdalDataType.Byte);
+                output.SetColorTable(colours);
+            }, new RasterPreviewInfo(target, width, height, "ColourTable", null, null));
         }
         var values = new double[count];
-        Read(raw, band, values, RasterDataType.Float64, width, height, GdalRasterIOExtraArg.Average);
+        raw.ReadResampled<double>(values, width, height, GdalDataType.Float64, GdalResampling.Average);
         var valid = new byte[count];
-        var masked = band.Mask != MaskKind.AllValid;
-        if (masked) Read(GdalNative.GDALGetMaskBand(raw), band, valid, RasterDataType.Byte, width, height);
+        var masked = validity.NeedsGdalMaskBand;
+        if (masked) raw.MaskBand.ReadResampled<byte>(valid, width, height, GdalDataType.Byte, GdalResampling.Nearest);
         else Array.Fill(valid, (byte)255);
+        // NaN is missing in every floating-point band (ValidityPlan), whatever GDAL's mask says.
         for (var i = 0; i < count; i++) if (double.IsNaN(values[i])) { valid[i] = 0; masked = true; }
         cancellation.ThrowIfCancellationRequested();
         var (low, high) = Percentiles(values, valid);
@@ -97,16 +101,32 @@ public static class RasterPreview
             if (valid[i] == 0) continue;
             grey[i] = span > 0 ? (byte)Math.Clamp(Math.Round((values[i] - low) / span * 255), 0, 255) : (byte)128;
         }
-        var picture = GdalDataset.Create("MEM", "", width, height, masked ? 2 : 1, RasterDataType.Byte, []);
-        WriteBand(GdalNative.GDALGetRasterBand(picture.Handle, 1), grey, width, height);
-        if (masked)
+        var info = new RasterPreviewInfo(target, width, height, "PercentileStretch", double.IsNaN(low) ? null : low, double.IsNaN(high) ? null : high);
+        return Drawn(width, height, masked ? 2 : 1, picture =>
         {
-            var alpha = GdalNative.GDALGetRasterBand(picture.Handle, 2);
+            picture.GetBand(1).Write(0, 0, width, height, (ReadOnlySpan<byte>)grey, GdalDataType.Byte);
+            if (!masked) return;
+            var alpha = picture.GetBand(2);
             for (var i = 0; i < count; i++) valid[i] = valid[i] == 0 ? (byte)0 : (byte)255;
-            WriteBand(alpha, valid, width, height);
-            GdalNative.GDALSetRasterColorInterpretation(alpha, 6); // GCI_AlphaBand
+            alpha.Write(0, 0, width, height, (ReadOnlySpan<byte>)valid, GdalDataType.Byte);
+            alpha.MarkAsAlpha();
+        }, info);
+    }
+
+    /// <summary>An in-memory Byte picture filled by <paramref name="fill"/>, disposed if filling fails.</summary>
+    private static (GdalDataset, RasterPreviewInfo) Drawn(int width, int height, int bands, Action<GdalDataset> fill, RasterPreviewInfo info)
+    {
+        var picture = GdalDataset.Create("MEM", "", width, height, bands, GdalDataType.Byte, []);
+        try
+        {
+            fill(picture);
+            return (picture, info);
         }
-        return (picture, new RasterPreviewInfo(target, width, height, "PercentileStretch", double.IsNaN(low) ? null : low, double.IsNaN(high) ? null : high));
+        catch
+        {
+            picture.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The 2nd and 98th percentiles of the valid values (nearest rank); NaN when none is valid.</summary>
@@ -117,29 +137,5 @@ public static class RasterPreview
         Array.Sort(kept);
         double At(double p) => kept[(int)Math.Clamp(Math.Round(p / 100 * (kept.Length - 1)), 0, kept.Length - 1)];
         return (At(LowPercentile), At(HighPercentile));
-    }
-
-    /// <summary>
-    /// Reads the whole band into a buffer of the picture's size: GDAL picks the best overview, then
-    /// resamples: nearest for classes (every pixel stays a class), average for values (no aliasing).
-    /// </summary>
-    private static unsafe void Read<T>(nint band, RasterBand described, T[] buffer, RasterDataType type, int width, int height,
-        int resampling = GdalRasterIOExtraArg.Nearest) where T : unmanaged
-    {
-        GdalCall.Reset();
-        fixed (T* p = buffer)
-        {
-            var err = GdalNative.GDALRasterIOEx(band, GdalNative.GF_Read, 0, 0, described.Width, described.Height, p, width, height, (int)type, 0, 0,
-                GdalRasterIOExtraArg.With(resampling));
-            GdalCall.Check(err, $"Reading '{described.Path}'");
-            GdalCall.ThrowIfFailureRecorded($"Reading '{described.Path}'");
-        }
-    }
-
-    private static unsafe void WriteBand(nint band, byte[] pixels, int width, int height)
-    {
-        fixed (byte* p = pixels)
-            GdalCall.Check(GdalNative.GDALRasterIO(band, GdalNative.GF_Write, 0, 0, width, height, p, width, height, (int)RasterDataType.Byte, 0, 0),
-                "Drawing the preview");
     }
 }

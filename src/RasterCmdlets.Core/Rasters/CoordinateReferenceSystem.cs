@@ -1,5 +1,4 @@
-using System.Runtime.InteropServices;
-using RasterCmdlets.Core.Gdal;
+using RasterCmdlets.Gdal;
 
 namespace RasterCmdlets.Core.Rasters;
 
@@ -16,34 +15,11 @@ public sealed record CoordinateReferenceSystem(
     public static CoordinateReferenceSystem FromWkt(string wkt)
     {
         if (string.IsNullOrWhiteSpace(wkt)) return None;
-        GdalLibrary.EnsureInitialized();
-        var srs = GdalNative.OSRNewSpatialReference(wkt);
-        if (srs == 0) return None with { Wkt = wkt };
-        try
-        {
-            int? epsg = null;
-            var authority = Marshal.PtrToStringUTF8(GdalNative.OSRGetAuthorityName(srs, null));
-            var code = Marshal.PtrToStringUTF8(GdalNative.OSRGetAuthorityCode(srs, null));
-            if (authority == "EPSG" && int.TryParse(code, out var c)) epsg = c;
-            else if (GdalNative.OSRAutoIdentifyEPSG(srs) == 0)
-            {
-                authority = Marshal.PtrToStringUTF8(GdalNative.OSRGetAuthorityName(srs, null));
-                code = Marshal.PtrToStringUTF8(GdalNative.OSRGetAuthorityCode(srs, null));
-                if (authority == "EPSG" && int.TryParse(code, out c)) epsg = c;
-            }
-            var name = Marshal.PtrToStringUTF8(GdalNative.OSRGetName(srs)) ?? "";
-            var geographic = GdalNative.OSRIsGeographic(srs) != 0;
-            var unitFactor = GdalNative.OSRGetLinearUnits(srs, out var unitNamePtr);
-            var unitName = geographic ? "degree" : Marshal.PtrToStringUTF8(unitNamePtr) ?? "";
-            var semiMajor = GdalNative.OSRGetSemiMajor(srs, out _);
-            var invFlattening = GdalNative.OSRGetInvFlattening(srs, out _);
-            GdalNative.CPLErrorReset();
-            return new CoordinateReferenceSystem(wkt, epsg, name, geographic, unitName, unitFactor, semiMajor, invFlattening);
-        }
-        finally
-        {
-            GdalNative.OSRDestroySpatialReference(srs);
-        }
+        using var reference = GdalSpatialReference.FromWkt(wkt);
+        if (reference is null) return None with { Wkt = wkt };
+        var f = reference.Facts();
+        return new CoordinateReferenceSystem(wkt, f.Epsg, f.Name, f.IsGeographic, f.LinearUnitName, f.LinearUnitInMetres,
+            f.SemiMajorAxis, f.InverseFlattening);
     }
 
     public override string ToString() => IsEmpty ? "(none)" : Epsg is int e ? $"EPSG:{e}" : Name;

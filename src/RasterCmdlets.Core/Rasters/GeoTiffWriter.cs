@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using RasterCmdlets.Core.Gdal;
+using RasterCmdlets.Gdal;
 
 namespace RasterCmdlets.Core.Rasters;
 
@@ -35,7 +35,7 @@ public static class GeoTiffWriter
     {
         var grid = producer.Input.Grid;
         using var dataset = RasterIOException.Wrap(RasterIORole.WriteOutput, target, () =>
-            GdalDataset.Create("GTiff", file, grid.Width, grid.Height, producer.Bands.Count, producer.DataType, options.GTiffCreationOptions()));
+            GdalDataset.Create("GTiff", file, grid.Width, grid.Height, producer.Bands.Count, producer.DataType.ToGdal(), options.GTiffCreationOptions()));
         RasterIOException.Wrap(RasterIORole.WriteOutput, target, () => Describe(dataset, producer, grid));
         Fill(dataset, producer, target, progress, cancellation, kept);
         cancellation.ThrowIfCancellationRequested();
@@ -55,7 +55,7 @@ public static class GeoTiffWriter
 
     private static bool Describe(GdalDataset dataset, IWindowProducer producer, RasterGrid grid)
     {
-        dataset.GeoTransform = grid.GeoTransform;
+        dataset.GeoTransform = grid.GeoTransform?.ToGdal();
         dataset.ProjectionWkt = grid.Crs.Wkt;
         for (var b = 0; b < producer.Bands.Count; b++)
         {

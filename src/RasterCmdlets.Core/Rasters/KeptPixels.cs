@@ -38,7 +38,7 @@ internal sealed class KeptPixels : IDisposable
         _windows = WindowRunner.WindowsOf(source);
         _bandSizes = source.Bands.Select(b => b.DataType.SizeInBytes()).ToArray();
         // Validity told by values alone (NoData, NaN) is cheap to work out again; masks are read from files.
-        _keepsValidity = source.Bands.Any(b => b.Mask == MaskKind.MaskBand);
+        _keepsValidity = ValidityPlan.Of(source).ReadsValidityFromFiles;
         var pixelBytes = _bandSizes.Sum() + (_keepsValidity ? 1 : 0);
         _offsets = new long[_windows.Count + 1];
         for (var i = 0; i < _windows.Count; i++) _offsets[i + 1] = _offsets[i] + _windows[i].PixelCount * pixelBytes;

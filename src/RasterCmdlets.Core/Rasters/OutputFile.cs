@@ -22,11 +22,11 @@ public static partial class OutputFile
         var target = Path.GetFullPath(path);
         var folder = Path.GetDirectoryName(target)!;
         if (!Directory.Exists(folder))
-            throw new RasterException("OutputFolderNotFound", RasterErrorKind.InvalidArgument, $"The folder '{folder}' does not exist.");
+            throw new RasterException("OutputFolderNotFound", RasterErrorKind.InvalidArgument, $"The folder '{folder}' does not exist.") { Target = path };
         if (Directory.Exists(target))
-            throw new RasterException("OutputIsFolder", RasterErrorKind.InvalidArgument, $"'{target}' is a folder, not a file.");
+            throw new RasterException("OutputIsFolder", RasterErrorKind.InvalidArgument, $"'{target}' is a folder, not a file.") { Target = path };
         if (File.Exists(target) && !overwrite)
-            throw new RasterException("OutputExists", RasterErrorKind.OutputExists, $"'{target}' already exists; use -Force to replace it.");
+            throw new RasterException("OutputExists", RasterErrorKind.OutputExists, $"'{target}' already exists; use -Force to replace it.") { Target = path };
         return target;
     }
 

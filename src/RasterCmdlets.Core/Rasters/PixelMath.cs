@@ -70,36 +70,38 @@ internal static class PixelMath
         _ => throw new NotSupportedException(type.ToString()),
     };
 
+    /// <summary>Clears <paramref name="valid"/> where the pixel is NaN (floating-point types only).</summary>
+    // Hot loop: compiled fully optimised at once; tiered compilation would first run it unoptimised.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void ClearNaN(ReadOnlySpan<byte> raw, RasterDataType type, Span<byte> valid)
+    {
+        if (type == RasterDataType.Float32)
+        {
+            var values = MemoryMarshal.Cast<byte, float>(raw);
+            for (var i = 0; i < valid.Length; i++)
+                if (float.IsNaN(values[i])) valid[i] = 0;
+        }
+        else if (type == RasterDataType.Float64)
+        {
+            var values = MemoryMarshal.Cast<byte, double>(raw);
+            for (var i = 0; i < valid.Length; i++)
+                if (double.IsNaN(values[i])) valid[i] = 0;
+        }
+    }
+
     /// <summary>
-    /// Clears <paramref name="valid"/> where the pixel equals the NoData value or is NaN. Returns
-    /// nothing: the caller counts the valid pixels once all bands and masks are applied.
+    /// Clears <paramref name="valid"/> where the pixel equals <paramref name="value"/>, a NoData value
+    /// the type can hold (<see cref="ValidityPlan.UsableNoData"/>). Returns nothing: the caller counts
+    /// the valid pixels once every kind of missing pixel is applied.
     /// </summary>
     // Hot loop: compiled fully optimised at once; tiered compilation would first run it unoptimised.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void ApplyNoData(ReadOnlySpan<byte> raw, RasterDataType type, double? noData, Span<byte> valid)
+    public static void ClearNoData(ReadOnlySpan<byte> raw, RasterDataType type, double value, Span<byte> valid)
     {
         switch (type)
         {
-            case RasterDataType.Float32:
-            {
-                var values = MemoryMarshal.Cast<byte, float>(raw);
-                var nd = noData is double d ? (float)d : float.NaN;
-                for (var i = 0; i < valid.Length; i++)
-                    if (float.IsNaN(values[i]) || values[i] == nd) valid[i] = 0;
-                return;
-            }
-            case RasterDataType.Float64:
-            {
-                var values = MemoryMarshal.Cast<byte, double>(raw);
-                var nd = noData ?? double.NaN;
-                for (var i = 0; i < valid.Length; i++)
-                    if (double.IsNaN(values[i]) || values[i] == nd) valid[i] = 0;
-                return;
-            }
-        }
-        if (noData is not double value) return;
-        switch (type)
-        {
+            case RasterDataType.Float32: ClearEqual(MemoryMarshal.Cast<byte, float>(raw), (float)value, valid); break;
+            case RasterDataType.Float64: ClearEqual(MemoryMarshal.Cast<byte, double>(raw), value, valid); break;
             case RasterDataType.Byte: ClearEqual(raw, (byte)value, valid); break;
             case RasterDataType.Int8: ClearEqual(MemoryMarshal.Cast<byte, sbyte>(raw), (sbyte)value, valid); break;
             case RasterDataType.UInt16: ClearEqual(MemoryMarshal.Cast<byte, ushort>(raw), (ushort)value, valid); break;

@@ -1,4 +1,4 @@
-using RasterCmdlets.Core.Gdal;
+using RasterCmdlets.Gdal;
 
 namespace RasterCmdlets.Core.Rasters;
 
@@ -8,9 +8,10 @@ namespace RasterCmdlets.Core.Rasters;
 /// datasets are not thread-safe, so each worker thread has its own reader, unless windows cut
 /// blocks and the workers share one (see <see cref="WindowRunner"/>).
 /// </summary>
-internal sealed class PixelReader : IDisposable
+internal sealed class PixelReader : IValidityReader, IDisposable
 {
     private readonly IReadOnlyList<RasterBand> _bands;
+    private readonly ValidityPlan _validity;
     private readonly Dictionary<string, GdalDataset> _datasets = new();
     private readonly object _gate = new();
     private byte[] _maskScratch = [];
@@ -19,6 +20,7 @@ internal sealed class PixelReader : IDisposable
     public PixelReader(IReadOnlyList<RasterBand> bands)
     {
         _bands = bands;
+        _validity = ValidityPlan.Of(bands);
     }
 
     private GdalDataset DatasetOf(string path, string file)
@@ -30,6 +32,9 @@ internal sealed class PixelReader : IDisposable
 
     /// <summary>A worker's window buffers, bound to this reader (which fills their validity on demand).</summary>
     public WindowPixels NewWindowBuffers() => new(this, _bands);
+
+    /// <summary>The rule for which pixels of these bands are missing.</summary>
+    public ValidityPlan Validity => _validity;
 
     /// <summary>Reads every band of <paramref name="window"/> in its native type.</summary>
     public void Read(RasterWindow window, WindowPixels pixels)
@@ -52,27 +57,24 @@ internal sealed class PixelReader : IDisposable
         }
     }
 
-    /// <summary>Clears the flags of pixels that are NoData, NaN or masked in any band.</summary>
-    internal void MarkMissing(WindowPixels pixels, Span<byte> valid)
-    {
-        for (var b = 0; b < _bands.Count; b++) MarkMissing(pixels, b, valid);
-    }
+    /// <summary>Clears the flags of pixels that the source's validity plan says are missing.</summary>
+    internal void MarkMissing(WindowPixels pixels, Span<byte> valid) => _validity.MarkMissing(pixels, valid, this);
 
-    /// <summary>Clears the flags of pixels that are NoData, NaN or masked in band <paramref name="b"/>.</summary>
-    internal void MarkMissing(WindowPixels pixels, int b, Span<byte> valid)
-    {
-        var band = _bands[b];
-        PixelMath.ApplyNoData(pixels.RawBand(b), band.DataType, band.NoDataValue, valid);
-        if (band.MaskSource is null && band.OwnMask != MaskKind.MaskBand) return;
-        // The scratch buffers belong to the reader, which workers may share: held under its lock.
-        lock (_gate)
-        {
-            if (band.MaskSource is { } source) ApplyMaskSource(source, pixels.Window, valid);
-            if (band.OwnMask == MaskKind.MaskBand) ApplyMaskBand(band, pixels.Window, valid);
-        }
-    }
+    /// <summary>Clears the flags of pixels that the validity plan says are missing in band <paramref name="band"/> alone.</summary>
+    internal void MarkMissing(WindowPixels pixels, int band, Span<byte> valid) => _validity.MarkMissing(pixels, band, valid, this);
 
     /// <summary>Clears the flags of pixels that the band's GDAL mask (mask band, alpha, .msk) marks 0.</summary>
+    public void ClearMaskedByMaskBand(RasterBand band, RasterWindow window, Span<byte> valid)
+    {
+        // The scratch buffers belong to the reader, which workers may share: held under its lock.
+        lock (_gate) ApplyMaskBand(band, window, valid);
+    }
+
+    public void ClearMaskedByMaskRaster(RasterMaskSource source, RasterWindow window, Span<byte> valid)
+    {
+        lock (_gate) ApplyMaskSource(source, window, valid);
+    }
+
     private void ApplyMaskBand(RasterBand band, RasterWindow window, Span<byte> valid)
     {
         if (_maskScratch.Length < valid.Length) _maskScratch = new byte[valid.Length];

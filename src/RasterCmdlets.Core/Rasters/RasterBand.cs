@@ -1,17 +1,6 @@
-using RasterCmdlets.Core.Gdal;
+using RasterCmdlets.Gdal;
 
 namespace RasterCmdlets.Core.Rasters;
-
-/// <summary>How GDAL tells valid pixels from missing ones for a band.</summary>
-public enum MaskKind
-{
-    /// <summary>Every pixel is valid (apart from NaN in floating-point bands).</summary>
-    AllValid,
-    /// <summary>Pixels equal to the band's NoData value are missing.</summary>
-    NoDataValue,
-    /// <summary>A mask band (per-dataset mask, alpha band or .msk file) marks missing pixels with 0.</summary>
-    MaskBand,
-}
 
 /// <summary>
 /// One band of a raster file, described: where it is, its grid, type and NoData rule. Immutable;
@@ -162,25 +151,29 @@ public sealed class RasterBand : IRasterSource
                 throw new RasterException("BandOutOfRange", RasterErrorKind.InvalidArgument,
                     $"Band {n} does not exist in '{path}': it has {count} band{(count == 1 ? "" : "s")}, numbered from 1.");
 
-        var grid = new RasterGrid(dataset.Width, dataset.Height, dataset.GeoTransform,
+        var grid = new RasterGrid(dataset.Width, dataset.Height, GdalBridge.GeoTransformOf(dataset),
             CoordinateReferenceSystem.FromWkt(dataset.ProjectionWkt));
         var driver = dataset.DriverName;
         var bands = new List<RasterBand>(wanted.Count);
         foreach (var n in wanted)
         {
             var band = dataset.GetBand(n);
-            var type = band.DataType;
+            var type = band.DataType.ToRaster();
             if (type.IsComplex() || type == RasterDataType.Unknown)
                 throw new RasterException("UnsupportedDataType", RasterErrorKind.NotSupported,
                     $"Band {n} of '{path}' is {type}; complex and unknown pixel types are not supported.");
             var (bw, bh) = band.BlockSize;
             var noData = band.NoDataValue;
             var flags = band.MaskFlags;
-            var mask = (flags & GdalNative.GMF_ALL_VALID) != 0 ? MaskKind.AllValid
-                : (flags & GdalNative.GMF_NODATA) != 0 ? MaskKind.NoDataValue
+            var mask = flags.HasFlag(GdalMaskFlags.AllValid) ? MaskKind.AllValid
+                : flags.HasFlag(GdalMaskFlags.NoData) ? MaskKind.NoDataValue
                 : MaskKind.MaskBand;
-            // A NoData value that the type cannot hold (255.5 on Byte) can never match: ignore it.
-            if (noData is double nd && !double.IsNaN(nd) && !type.CanHold(nd)) { noData = null; if (mask == MaskKind.NoDataValue) mask = MaskKind.AllValid; }
+            // A NoData value that the type cannot hold (255.5 or NaN on Byte) can never match: ignore it.
+            if (noData is not null && ValidityPlan.UsableNoData(type, noData) is null)
+            {
+                noData = null;
+                if (mask == MaskKind.NoDataValue) mask = MaskKind.AllValid;
+            }
             // Only integer bands are class maps; a float band's categories (rare) name no class.
             var classNames = type.IsHistogrammable() ? band.CategoryNames : [];
             bands.Add(new RasterBand(path, n, grid, type, noData, mask, bw, bh, band.Description, driver) { ClassNames = classNames });

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using RasterCmdlets.Core.Gdal;
+using RasterCmdlets.Gdal;
 
 namespace RasterCmdlets.Core.Rasters;
 
@@ -43,32 +43,42 @@ public static class RasterSieve
         CancellationToken cancellation)
     {
         using var source = RasterIOException.Wrap(RasterIORole.OpenInput, classMap.Path, () => GdalDataset.Open(classMap.Path));
-        var sourceBand = GdalNative.GDALGetRasterBand(source.Handle, classMap.BandNumber);
-        if (sourceBand == 0) throw GdalCall.LastError($"Reading band {classMap.BandNumber} of '{classMap.Path}'");
+        var sourceBand = source.GetBand(classMap.BandNumber);
         var (width, height, type) = (classMap.Width, classMap.Height, classMap.DataType);
+        var validity = ValidityPlan.Of(classMap);
+        if (validity.HasKindsBeyondGdalMask)
+            throw new RasterException("MaskRasterNotSupported", RasterErrorKind.NotSupported,
+                $"{classMap} is masked by another raster (Set-RasterMask): write it with Export-GeoTiff first, then sieve the file.");
 
         // GDAL's sieve merges each small region into its largest neighbour in one pass; a region
         // whose neighbours were all small may end that pass still small. Passes repeat (in memory)
-        // until one changes nothing, so that no region under the threshold is left.
+        // until one changes nothing, so that no region under the threshold is left. Every in-memory
+        // dataset is disposed however the passes end (an error, Ctrl+C).
         GdalDataset? previous = null;
         try
         {
             var from = sourceBand;
             for (var pass = 1; ; pass++)
             {
-                var memory = GdalDataset.Create("MEM", "", width, height, 1, type, []);
-                var to = GdalNative.GDALGetRasterBand(memory.Handle, 1);
-                if (classMap.NoDataValue is double nd) GdalNative.GDALSetRasterNoDataValue(to, nd);
-                // The mask of the first pass is the source's; later passes keep NoData where it was.
-                var mask = classMap.Mask == MaskKind.AllValid ? 0 : GdalNative.GDALGetMaskBand(pass == 1 ? sourceBand : from);
-                GdalProgress.Run(pass == 1 ? f => progress?.Invoke("Sieving", f) : null, cancellation,
-                    $"Sieving '{classMap.Path}'",
-                    (function, data) => GdalNative.GDALSieveFilter(from, mask, to, threshold, eightConnected ? 8 : 4, 0, function, data));
-                var changed = pass == 1 || !SamePixels(from, to, width, height, type, cancellation);
-                previous?.Dispose();
-                previous = memory;
-                from = to;
-                if (!changed || pass == MaxPasses) break;
+                var memory = GdalDataset.Create("MEM", "", width, height, 1, type.ToGdal(), []);
+                try
+                {
+                    var to = memory.GetBand(1);
+                    if (classMap.NoDataValue is double nd) to.NoDataValue = nd;
+                    // The mask of the first pass is the source's; later passes keep NoData where it was.
+                    GdalBand? mask = validity.NeedsGdalMaskBand ? from.MaskBand : null;
+                    GdalAlgorithms.Sieve(from, mask, to, threshold, eightConnected, pass == 1 ? f => progress?.Invoke("Sieving", f) : null,
+                        cancellation, $"Sieving '{classMap.Path}'");
+                    var changed = pass == 1 || !SamePixels(from, to, width, height, type, cancellation);
+                    previous?.Dispose();
+                    (previous, memory) = (memory, null);
+                    from = to;
+                    if (!changed || pass == MaxPasses) break;
+                }
+                finally
+                {
+                    memory?.Dispose();
+                }
             }
             RasterIOException.Wrap(RasterIORole.WriteOutput, output, () =>
             {
@@ -82,7 +92,7 @@ public static class RasterSieve
         }
     }
 
-    private static unsafe bool SamePixels(nint a, nint b, int width, int height, RasterDataType type, CancellationToken cancellation)
+    private static bool SamePixels(GdalBand a, GdalBand b, int width, int height, RasterDataType type, CancellationToken cancellation)
     {
         var rows = Math.Max(1, (1 << 22) / Math.Max(1, width * type.SizeInBytes()));
         var size = rows * width * type.SizeInBytes();
@@ -92,11 +102,9 @@ public static class RasterSieve
         {
             cancellation.ThrowIfCancellationRequested();
             var n = Math.Min(rows, height - y);
-            fixed (byte* l = left, r = right)
-            {
-                GdalCall.Check(GdalNative.GDALRasterIO(a, GdalNative.GF_Read, 0, y, width, n, l, width, n, (int)type, 0, 0), "Reading the sieved map");
-                GdalCall.Check(GdalNative.GDALRasterIO(b, GdalNative.GF_Read, 0, y, width, n, r, width, n, (int)type, 0, 0), "Reading the sieved map");
-            }
+            var window = new RasterWindow(0, y, width, n);
+            a.Read(window, left.AsSpan(), type);
+            b.Read(window, right.AsSpan(), type);
             var bytes = n * width * type.SizeInBytes();
             if (!left.AsSpan(0, bytes).SequenceEqual(right.AsSpan(0, bytes))) return false;
         }
@@ -104,15 +112,13 @@ public static class RasterSieve
     }
 
     /// <summary>Copies the sieved pixels into a tiled, compressed GeoTIFF with the source's metadata.</summary>
-    private static void WriteGeoTiff(GdalDataset sieved, GdalDataset source, nint sourceBand, string output)
+    private static void WriteGeoTiff(GdalDataset sieved, GdalDataset source, GdalBand sourceBand, string output)
     {
-        var band = GdalNative.GDALGetRasterBand(sieved.Handle, 1);
+        var band = sieved.GetBand(1);
         sieved.GeoTransform = source.GeoTransform;
         sieved.ProjectionWkt = source.ProjectionWkt;
-        var colours = GdalNative.GDALGetRasterColorTable(sourceBand);
-        if (colours != 0) GdalCall.Check(GdalNative.GDALSetRasterColorTable(band, colours), "Setting the colour table");
-        var names = GdalNative.GDALGetRasterCategoryNames(sourceBand);
-        if (names != 0) GdalCall.Check(GdalNative.GDALSetRasterCategoryNames(band, names), "Setting the category names");
+        if (sourceBand.ColorTable is { } colours) band.SetColorTable(colours);
+        if (sourceBand.CategoryNames is { Count: > 0 } names) band.SetCategoryNames(names);
         sieved.CopyTo("GTiff", output, ["TILED=YES", "COMPRESS=DEFLATE", "ZLEVEL=1", "NUM_THREADS=ALL_CPUS", "BIGTIFF=IF_SAFER"]);
     }
 }

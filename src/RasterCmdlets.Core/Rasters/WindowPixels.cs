@@ -24,7 +24,7 @@ internal sealed class WindowPixels
         Bands = bands;
         Types = bands.Select(b => b.DataType).ToArray();
         Raw = new byte[bands.Count][];
-        MayHaveMissing = bands.Any(b => b.Mask != MaskKind.AllValid || b.NoDataValue is not null || b.DataType.IsFloatingPoint());
+        MayHaveMissing = reader.Validity.MayHaveMissing;
     }
 
     public IReadOnlyList<RasterBand> Bands { get; }
@@ -66,8 +66,7 @@ internal sealed class WindowPixels
     internal void BandValidity(int band, Span<byte> valid)
     {
         valid.Fill(1);
-        var b = Bands[band];
-        if (b.Mask != MaskKind.AllValid || b.NoDataValue is not null || b.DataType.IsFloatingPoint()) _reader.MarkMissing(this, band, valid);
+        if (_reader.Validity.KindsOfBand(band).Count > 0) _reader.MarkMissing(this, band, valid);
     }
 
     /// <summary>Makes room for a new window; validity is forgotten until asked for again.</summary>

@@ -1,5 +1,4 @@
-using System.Runtime.InteropServices;
-using RasterCmdlets.Core.Gdal;
+using RasterCmdlets.Gdal;
 using RasterCmdlets.Core.Rasters;
 
 namespace RasterCmdlets.Core.Vectors;
@@ -38,51 +37,41 @@ public static class ClassPolygons
         CancellationToken cancellation = default)
     {
         ClassMapFile.RequireIntegers(classMap);
+        var validity = ValidityPlan.Of(classMap);
+        if (validity.HasKindsBeyondGdalMask)
+            throw new RasterException("MaskRasterNotSupported", RasterErrorKind.NotSupported,
+                $"{classMap} is masked by another raster (Set-RasterMask): write it with Export-GeoTiff first, then polygonize the file.");
         var format = VectorFormat.For(path);
         var target = Path.GetFullPath(path);
         ClassPolygonSummary? summary = null;
         OutputFile.Write(path, options.Overwrite, format.Extension, temporary =>
         {
             using var source = RasterIOException.Wrap(RasterIORole.OpenInput, classMap.Path, () => GdalDataset.Open(classMap.Path));
-            var band = GdalNative.GDALGetRasterBand(source.Handle, classMap.BandNumber);
-            var names = NamesOf(band, options.ClassNames);
-            var srs = classMap.Crs.IsEmpty ? 0 : GdalNative.OSRNewSpatialReference(classMap.Crs.Wkt);
-            try
-            {
-                if (srs != 0) GdalNative.OSRSetAxisMappingStrategy(srs, GdalNative.OAMS_TRADITIONAL_GIS_ORDER);
-                using var regions = RasterIOException.Wrap(RasterIORole.ReadInput, classMap.Path,
-                    () => Polygonize(classMap, band, srs, options.EightConnected, progress, cancellation));
-                summary = RasterIOException.Wrap(RasterIORole.WriteOutput, target, () => CopyWithMeasures(regions, classMap.Grid, format, temporary,
-                    Path.GetFileNameWithoutExtension(target), srs, options, names, progress, cancellation));
-                return temporary;
-            }
-            finally
-            {
-                if (srs != 0) GdalNative.OSRDestroySpatialReference(srs);
-            }
+            var band = source.GetBand(classMap.BandNumber);
+            var names = options.ClassNames.Count > 0 ? options.ClassNames : band.CategoryNames;
+            using var reference = classMap.Crs.IsEmpty ? null : GdalSpatialReference.FromWkt(classMap.Crs.Wkt);
+            using var regions = RasterIOException.Wrap(RasterIORole.ReadInput, classMap.Path,
+                () => Polygonize(classMap, band, validity.NeedsGdalMaskBand ? band.MaskBand : null, reference, options.EightConnected, progress, cancellation));
+            summary = RasterIOException.Wrap(RasterIORole.WriteOutput, target, () => CopyWithMeasures(regions, classMap.Grid, format, temporary,
+                Path.GetFileNameWithoutExtension(target), reference, options, names, progress, cancellation));
+            return temporary;
         }, cancellation, format.Sidecars);
         return summary! with { Path = target };
     }
 
-    /// <summary>The names given, else the file's category names (as the band read with Get-RasterBand carries them).</summary>
-    private static IReadOnlyList<string> NamesOf(nint band, IReadOnlyList<string> given) =>
-        given.Count > 0 ? given : GdalBandClasses.CategoryNames(band, "the class map");
-
     private static string NameOf(IReadOnlyList<string> names, int k) => k >= 0 && k < names.Count && names[k].Length > 0 ? names[k] : $"Class {k}";
 
-    /// <summary>GDALPolygonize into an in-memory layer with one integer field, the class.</summary>
-    private static GdalDataset Polygonize(RasterBand classMap, nint band, nint srs, bool eightConnected, ProgressReporter? progress,
-        CancellationToken cancellation)
+    /// <summary>GDALPolygonize into an in-memory layer with one integer field, the class; disposed if it fails or is stopped.</summary>
+    private static GdalDataset Polygonize(RasterBand classMap, GdalBand band, GdalBand? mask, GdalSpatialReference? reference, bool eightConnected,
+        ProgressReporter? progress, CancellationToken cancellation)
     {
-        var memory = GdalDataset.Create("Memory", "regions", 0, 0, 0, RasterDataType.Unknown, []);
+        var memory = GdalDataset.Create("Memory", "regions", 0, 0, 0, GdalDataType.Unknown, []);
         try
         {
-            var layer = CreateLayer(memory, "regions", srs, []);
-            AddField(layer, ClassField, GdalNative.OFTInteger, 0);
-            var mask = classMap.Mask == MaskKind.AllValid ? 0 : GdalNative.GDALGetMaskBand(band);
-            using var polygonizeOptions = new StringList(eightConnected ? ["8CONNECTED=8"] : []);
-            GdalProgress.Run(f => progress?.Invoke("Polygonizing", f), cancellation, $"Polygonizing '{classMap.Path}'",
-                (function, data) => GdalNative.GDALPolygonize(band, mask, layer, 0, polygonizeOptions.Pointer, function, data));
+            var layer = memory.CreateLayer("regions", reference, OgrGeometryType.Polygon, []);
+            layer.AddField(ClassField, OgrFieldType.Integer);
+            GdalAlgorithms.Polygonize(band, mask, layer, 0, eightConnected, f => progress?.Invoke("Polygonizing", f), cancellation,
+                $"Polygonizing '{classMap.Path}'");
             return memory;
         }
         catch
@@ -92,95 +81,56 @@ public static class ClassPolygons
         }
     }
 
-    private static nint CreateLayer(GdalDataset dataset, string name, nint srs, IEnumerable<string> options)
-    {
-        using var list = new StringList(options);
-        GdalCall.Reset();
-        var layer = GdalNative.GDALDatasetCreateLayer(dataset.Handle, name, srs, GdalNative.WkbPolygon, list.Pointer);
-        if (layer == 0) throw GdalCall.LastError($"Creating the layer '{name}' in '{dataset.Path}'");
-        return layer;
-    }
-
-    private static void AddField(nint layer, string name, int type, int width, int precision = 0)
-    {
-        var field = GdalNative.OGR_Fld_Create(name, type);
-        try
-        {
-            if (width > 0) GdalNative.OGR_Fld_SetWidth(field, width);
-            // Width and decimals matter to shapefiles only: m² to the mm², km² to the m².
-            if (type == GdalNative.OFTReal) { GdalNative.OGR_Fld_SetWidth(field, 24); GdalNative.OGR_Fld_SetPrecision(field, precision); }
-            GdalCall.Reset();
-            if (GdalNative.OGR_L_CreateField(layer, field, 1) != 0) throw GdalCall.LastError($"Creating the field '{name}'");
-        }
-        finally
-        {
-            GdalNative.OGR_Fld_Destroy(field);
-        }
-    }
-
     private static ClassPolygonSummary CopyWithMeasures(GdalDataset regions, RasterGrid grid, VectorFormat format, string temporary,
-        string layerName, nint srs, ClassPolygonOptions options, IReadOnlyList<string> names, ProgressReporter? progress,
+        string layerName, GdalSpatialReference? reference, ClassPolygonOptions options, IReadOnlyList<string> names, ProgressReporter? progress,
         CancellationToken cancellation)
     {
-        var regionLayer = LayerOf(regions);
-        var total = Math.Max(1, GdalNative.OGR_L_GetFeatureCount(regionLayer, 1));
+        var regionLayer = regions.FirstLayer();
+        var total = Math.Max(1, regionLayer.FeatureCount);
         var measure = new RegionMeasure(grid);
         var wanted = options.Classes is { Count: > 0 } c ? new HashSet<int>(c) : null;
         var perClass = new SortedDictionary<int, long>();
         long written = 0, read = 0;
 
-        using var output = GdalDataset.Create(format.Driver, temporary, 0, 0, 0, RasterDataType.Unknown, []);
+        using var output = GdalDataset.Create(format.Driver, temporary, 0, 0, 0, GdalDataType.Unknown, []);
         var layerOptions = format == VectorFormat.Shapefile ? new[] { "ENCODING=UTF-8" } : [];
-        var layer = CreateLayer(output, layerName, srs, layerOptions);
-        AddField(layer, "class", GdalNative.OFTInteger, 0);
-        AddField(layer, "name", GdalNative.OFTString, 80);
-        AddField(layer, "area", GdalNative.OFTReal, 0, 6);
-        AddField(layer, "area_km2", GdalNative.OFTReal, 0, 12);
-        AddField(layer, "perimeter", GdalNative.OFTReal, 0, 6);
-        var definition = GdalNative.OGR_L_GetLayerDefn(layer);
+        var layer = output.CreateLayer(layerName, reference, OgrGeometryType.Polygon, layerOptions);
+        // Width and decimals matter to shapefiles only: m² to the mm², km² to the m².
+        layer.AddField("class", OgrFieldType.Integer);
+        layer.AddField("name", OgrFieldType.String, 80);
+        layer.AddField("area", OgrFieldType.Real, 24, 6);
+        layer.AddField("area_km2", OgrFieldType.Real, 24, 12);
+        layer.AddField("perimeter", OgrFieldType.Real, 24, 6);
 
         // GeoPackage writes fast only inside transactions; the other formats have none and say so.
         const int Batch = 100_000;
-        var inTransaction = GdalNative.GDALDatasetStartTransaction(output.Handle, 0) == 0;
-        GdalNative.CPLErrorReset();
-        GdalNative.OGR_L_ResetReading(regionLayer);
-        nint feature;
-        while ((feature = GdalNative.OGR_L_GetNextFeature(regionLayer)) != 0)
+        var inTransaction = output.TryStartTransaction();
+        foreach (var region in regionLayer.Features())
         {
-            try
+            using (region)
             {
                 read++;
-                var k = GdalNative.OGR_F_GetFieldAsInteger(feature, 0);
-                if (wanted is not null && !wanted.Contains(k)) continue;
-                var geometry = GdalNative.OGR_F_StealGeometry(feature);
-                var (area, perimeter) = measure.Of(geometry);
-                var created = GdalNative.OGR_F_Create(definition);
-                try
+                var k = region.IntegerAt(0);
+                if (wanted is null || wanted.Contains(k))
                 {
-                    GdalNative.OGR_F_SetFieldInteger(created, 0, k);
-                    GdalNative.OGR_F_SetFieldString(created, 1, NameOf(names, k));
-                    if (area is double a) GdalNative.OGR_F_SetFieldDouble(created, 2, a);
-                    if (area is double m && measure.InMetres) GdalNative.OGR_F_SetFieldDouble(created, 3, m / 1e6);
-                    if (perimeter is double p) GdalNative.OGR_F_SetFieldDouble(created, 4, p);
-                    GdalNative.OGR_F_SetGeometryDirectly(created, geometry);
-                    GdalCall.Reset();
-                    if (GdalNative.OGR_L_CreateFeature(layer, created) != 0) throw GdalCall.LastError($"Writing '{temporary}'");
+                    using var geometry = region.TakeGeometry();
+                    var (area, perimeter) = measure.Of(geometry);
+                    using var created = layer.NewFeature();
+                    created.Set(0, k);
+                    created.Set(1, NameOf(names, k));
+                    if (area is double a) created.Set(2, a);
+                    if (area is double m && measure.InMetres) created.Set(3, m / 1e6);
+                    if (perimeter is double p) created.Set(4, p);
+                    created.SetGeometry(geometry);
+                    layer.Add(created);
+                    written++;
+                    perClass[k] = perClass.GetValueOrDefault(k) + 1;
+                    if (inTransaction && written % Batch == 0)
+                    {
+                        output.CommitTransaction();
+                        output.TryStartTransaction();
+                    }
                 }
-                finally
-                {
-                    GdalNative.OGR_F_Destroy(created);
-                }
-                written++;
-                perClass[k] = perClass.GetValueOrDefault(k) + 1;
-                if (inTransaction && written % Batch == 0)
-                {
-                    GdalCall.Check(GdalNative.GDALDatasetCommitTransaction(output.Handle) == 0 ? 0 : 3, $"Writing '{temporary}'");
-                    GdalNative.GDALDatasetStartTransaction(output.Handle, 0);
-                }
-            }
-            finally
-            {
-                GdalNative.OGR_F_Destroy(feature);
             }
             if ((read & 0xFFF) == 0)
             {
@@ -188,15 +138,8 @@ public static class ClassPolygons
                 progress?.Invoke("Writing polygons", (double)read / total);
             }
         }
-        if (inTransaction && GdalNative.GDALDatasetCommitTransaction(output.Handle) != 0) throw GdalCall.LastError($"Writing '{temporary}'");
+        if (inTransaction) output.CommitTransaction();
         output.Close();
         return new ClassPolygonSummary(temporary, format.Driver, written, perClass);
-    }
-
-    private static nint LayerOf(GdalDataset dataset)
-    {
-        var layer = GdalNative.GDALDatasetGetLayer(dataset.Handle, 0);
-        if (layer == 0) throw GdalCall.LastError("Reading the polygons");
-        return layer;
     }
 }

@@ -1,4 +1,4 @@
-using RasterCmdlets.Core.Gdal;
+using RasterCmdlets.Gdal;
 using RasterCmdlets.Core.Rasters;
 
 namespace RasterCmdlets.Core.Vectors;
@@ -42,27 +42,20 @@ internal sealed class RegionMeasure
     /// <summary>Whether areas are in m² (and perimeters in metres).</summary>
     public bool InMetres { get; }
 
-    public (double? Area, double? Perimeter) Of(nint polygon)
+    public (double? Area, double? Perimeter) Of(OgrGeometry polygon)
     {
         if (!Geographic)
         {
-            var area = GdalNative.OGR_G_Area(polygon) * _unit * _unit;
-            var boundary = GdalNative.OGR_G_Boundary(polygon);
-            try
-            {
-                return (area, GdalNative.OGR_G_Length(boundary) * _unit);
-            }
-            finally
-            {
-                if (boundary != 0) GdalNative.OGR_G_DestroyGeometry(boundary);
-            }
+            var area = polygon.Area * _unit * _unit;
+            using var boundary = polygon.Boundary();
+            return (area, boundary.IsEmpty ? 0 : boundary.Length * _unit);
         }
         if (_rows is null) return (null, null);
         double total = 0, perimeter = 0;
-        var rings = GdalNative.OGR_G_GetGeometryCount(polygon);
+        var rings = polygon.GeometryCount;
         for (var r = 0; r < rings; r++)
         {
-            var ring = GdalNative.OGR_G_GetGeometryRef(polygon, r);
+            var ring = polygon.GeometryAt(r);
             var (signed, length) = Ring(ring);
             total += r == 0 ? Math.Abs(signed) : -Math.Abs(signed);
             perimeter += length;
@@ -70,16 +63,16 @@ internal sealed class RegionMeasure
         return (total, perimeter);
     }
 
-    private (double Signed, double Length) Ring(nint ring)
+    private (double Signed, double Length) Ring(OgrGeometry ring)
     {
-        var n = GdalNative.OGR_G_GetPointCount(ring);
+        var n = ring.PointCount;
         double sum = 0, length = 0;
-        var x0 = GdalNative.OGR_G_GetX(ring, 0);
-        var y0 = GdalNative.OGR_G_GetY(ring, 0);
+        var x0 = ring.X(0);
+        var y0 = ring.Y(0);
         for (var i = 1; i < n; i++)
         {
-            var x1 = GdalNative.OGR_G_GetX(ring, i);
-            var y1 = GdalNative.OGR_G_GetY(ring, i);
+            var x1 = ring.X(i);
+            var y1 = ring.Y(i);
             if (y0 == y1 && x0 != x1)
             {
                 var row = (int)Math.Round((y0 - _transform.OriginY) / _transform.PixelHeight);

@@ -33,26 +33,18 @@ public sealed class CompareRasterClassCommand : RasterCmdlet
 
     private ClassMapInput? _reference;
 
-    protected override void ProcessRecord()
+    protected override object? ErrorTarget => DifferenceObject;
+
+    protected override void ProcessInput()
     {
         var reference = Unwrapped(ReferenceObject);
         var difference = Unwrapped(DifferenceObject);
-        if (!ClassMapFile.IsClassMap(reference) || !ClassMapFile.IsClassMap(difference))
-        {
-            RefuseInput(ClassMapFile.IsClassMap(reference) ? difference : reference,
-                "class maps (from Invoke-KMeansCluster, or class map bands from Get-RasterBand)");
-            return;
-        }
-        try
-        {
-            // The reference is read (or written to a file) once, however many maps are piped in.
-            _reference ??= RunCore(() => ClassMapInput.From(reference, ClassName, ReportProgress, StopToken))!;
-            var after = RunCore(() => ClassMapInput.From(difference, ClassName, ReportProgress, StopToken))!;
-            WriteObject(RunCore(() => ChangeMap.Compare(_reference, after, Resampling is not null, ReportProgress, StopToken)));
-        }
-        catch (Exception e) when (IsReportable(e))
-        {
-            WriteError(ErrorFor(e, difference));
-        }
+        const string accepted = "class maps (from Invoke-KMeansCluster, or class map bands from Get-RasterBand)";
+        if (!ClassMapFile.IsClassMap(reference)) throw InputRefused(reference, accepted);
+        if (!ClassMapFile.IsClassMap(difference)) throw InputRefused(difference, accepted);
+        // The reference is read (or written to a file) once, however many maps are piped in.
+        _reference ??= ClassMapInput.From(reference, ClassName, ReportProgress, StopToken)!;
+        var after = ClassMapInput.From(difference, ClassName, ReportProgress, StopToken)!;
+        WriteObject(ChangeMap.Compare(_reference, after, Resampling is not null, ReportProgress, StopToken));
     }
 }

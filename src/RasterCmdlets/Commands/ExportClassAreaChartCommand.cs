@@ -49,7 +49,9 @@ public sealed class ExportClassAreaChartCommand : RasterCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessRecord()
+    protected override object? ErrorTarget => Path;
+
+    protected override void ProcessInput()
     {
         var input = Unwrapped(InputObject);
         switch (input)
@@ -66,7 +68,7 @@ public sealed class ExportClassAreaChartCommand : RasterCmdlet
             if (point.Class is not null) _points.Add((point.Point, point.Class));
             return;
         }
-        RefuseInput(input, "the output of Measure-ClassFrequency, or rows with an area and a SensingTime or Date (Measure-RasterClass rows given a time)");
+        throw InputRefused(input, "the output of Measure-ClassFrequency, or rows with an area and a SensingTime or Date (Measure-RasterClass rows given a time)");
     }
 
     /// <summary>
@@ -108,58 +110,33 @@ public sealed class ExportClassAreaChartCommand : RasterCmdlet
         }
     }
 
-    protected override void EndProcessing()
+    protected override void EndInput()
     {
         var target = PathResolver.ResolveOutput(this, Path);
         if (!string.Equals(System.IO.Path.GetExtension(target), ".png", StringComparison.OrdinalIgnoreCase))
-        {
-            WriteError(new ErrorRecord(new ArgumentException($"'{System.IO.Path.GetFileName(target)}': the chart is written as PNG; name a .png file."),
-                "UnsupportedFormat", ErrorCategory.NotImplemented, target));
-            return;
-        }
+            throw new RasterException("UnsupportedFormat", RasterErrorKind.NotSupported,
+                $"'{System.IO.Path.GetFileName(target)}': the chart is written as PNG; name a .png file.") { Target = target };
         var points = Class is null ? _points
             : _points.Where(p => string.Equals(p.Class, Class, StringComparison.OrdinalIgnoreCase)).ToList();
         if (points.Count == 0)
-        {
-            WriteError(new ErrorRecord(new ArgumentException(Class is null
-                    ? "No area was piped in: pipe the output of Measure-ClassFrequency, or Measure-RasterClass rows given a SensingTime."
-                    : $"No row of the class '{Class}' was piped in (classes: {string.Join(", ", _points.Select(p => p.Class).Distinct())})."),
-                "NoAreas", ErrorCategory.InvalidData, null));
-            return;
-        }
+            throw new RasterException("NoAreas", RasterErrorKind.InvalidData, Class is null
+                ? "No area was piped in: pipe the output of Measure-ClassFrequency, or Measure-RasterClass rows given a SensingTime."
+                : $"No row of the class '{Class}' was piped in (classes: {string.Join(", ", _points.Select(p => p.Class).Distinct())}).");
         var classes = points.Select(p => p.Class).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
         if (classes.Length > 1)
-        {
-            WriteError(new ErrorRecord(new ArgumentException(
-                    $"Rows of {classes.Length} classes were piped in ({string.Join(", ", classes)}): the chart draws one; choose it with -Class."),
-                "SeveralClasses", ErrorCategory.InvalidArgument, null));
-            return;
-        }
+            throw new RasterException("SeveralClasses", RasterErrorKind.InvalidArgument,
+                $"Rows of {classes.Length} classes were piped in ({string.Join(", ", classes)}): the chart draws one; choose it with -Class.");
         if (points.Select(p => p.Point.AreaUnit).Distinct().Count() > 1)
+            throw new RasterException("MixedAreaUnits", RasterErrorKind.InvalidArgument,
+                "The rows' areas are in different units: draw maps of one CRS together.");
+        EnsureMayWrite(target, Force);
+        if (!ShouldProcess(target, "Write class area chart")) return;
+        OutputFile.Write(target, Force, ".png", temporary =>
         {
-            WriteError(new ErrorRecord(new ArgumentException("The rows' areas are in different units: draw maps of one CRS together."),
-                "MixedAreaUnits", ErrorCategory.InvalidArgument, null));
-            return;
-        }
-        if (!MayWrite(target, Force) || !ShouldProcess(target, "Write class area chart")) return;
-
-        try
-        {
-            OutputFile.Write(target, Force, ".png", temporary =>
-            {
-                ClassAreaChart.Save(points.Select(p => p.Point).ToArray(), temporary, Width, Height, Title ?? $"Area of {classes[0]} per date");
-                return temporary;
-            });
-            WriteVerbose($"Wrote the area of {classes[0]} on {points.Count} dates to '{target}'.");
-            if (PassThru) WriteObject(new FileInfo(target));
-        }
-        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException)
-        {
-            WriteError(new ErrorRecord(e, "PlottingLibraryNotLoaded", ErrorCategory.ResourceUnavailable, target));
-        }
-        catch (Exception e) when (IsReportable(e))
-        {
-            WriteError(ErrorFor(e, target));
-        }
+            ClassAreaChart.Save(points.Select(p => p.Point).ToArray(), temporary, Width, Height, Title ?? $"Area of {classes[0]} per date");
+            return temporary;
+        });
+        WriteVerbose($"Wrote the area of {classes[0]} on {points.Count} dates to '{target}'.");
+        if (PassThru) WriteObject(new FileInfo(target));
     }
 }

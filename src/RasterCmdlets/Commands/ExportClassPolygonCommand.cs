@@ -26,30 +26,24 @@ public sealed class ExportClassPolygonCommand : ClassMapExportCmdlet
     [Parameter]
     public SwitchParameter EightConnected { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void ProcessInput()
     {
         if (Prepare("a ClassifiedRaster or a class map band", target => VectorFormat.For(target), "Write class polygons") is not { } prepared) return;
         var (input, target) = prepared;
 
         var options = new ClassPolygonOptions { Classes = Class, ClassNames = ClassName, EightConnected = EightConnected, Overwrite = Force };
-        try
+        Attempt(target, () =>
         {
             var started = DateTime.UtcNow;
-            var summary = RunCore(() =>
-            {
-                using var classMap = ClassMapFile.Open(input, ReportProgress, StopToken)!;
-                return ClassPolygons.Write(classMap.Band, target, options, ReportProgress, StopToken);
-            });
+            ClassPolygonSummary summary;
+            using (var classMap = ClassMapFile.Open(input, ReportProgress, StopToken)!)
+                summary = ClassPolygons.Write(classMap.Band, target, options, ReportProgress, StopToken);
             WriteVerbose($"Wrote {summary.Features} polygons ({string.Join(", ", summary.FeaturesPerClass.Select(p => $"class {p.Key}: {p.Value}"))}) " +
                          $"to '{target}' ({summary.Driver}) in {(DateTime.UtcNow - started).TotalSeconds:F2} s.");
             var missing = Class.Distinct().Where(k => !summary.FeaturesPerClass.ContainsKey(k)).Order().ToArray();
             if (missing.Length > 0)
                 WriteWarning($"No region of class {string.Join(", ", missing)} in {input}: the file has no feature of {(missing.Length == 1 ? "it" : "them")}.");
             if (PassThru) WriteObject(new FileInfo(target));
-        }
-        catch (Exception e) when (IsReportable(e))
-        {
-            WriteError(ErrorFor(e, target));
-        }
+        });
     }
 }

@@ -66,25 +66,22 @@ public sealed class ExportGeoTiffCommand : RasterCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessRecord()
+    protected override object? ErrorTarget => InputObject;
+
+    protected override void ProcessInput()
     {
         var input = Unwrapped(InputObject);
         var source = input switch
         {
             ClassMap map => map.Source,
             IRasterSource s => s,
-            _ => null,
+            _ => throw InputRefused(input, "rasters from Get-RasterBand, Join-RasterBand or Invoke-KMeansCluster"),
         };
-        if (source is null)
-        {
-            RefuseInput(input, "rasters from Get-RasterBand, Join-RasterBand or Invoke-KMeansCluster");
-            return;
-        }
         var target = ParameterSetName == DestinationSet
             ? System.IO.Path.Combine(PathResolver.ResolveOutput(this, Destination),
                 System.IO.Path.GetFileNameWithoutExtension(source.Bands[0].Path) + Suffix + ".tif")
             : PathResolver.ResolveOutput(this, Path);
-        if (!MayWriteOver(source.Bands.SelectMany(b => b.InputFiles), target)) return;
+        EnsureNotAnInput(source.Bands.SelectMany(b => b.InputFiles), target);
         var options = new GeoTiffOptions
         {
             Compression = Compression.ToUpperInvariant(),
@@ -95,34 +92,18 @@ public sealed class ExportGeoTiffCommand : RasterCmdlet
             CreationOptions = CreationOption,
             Overwrite = Force,
         };
-        try
-        {
-            // Refuse what cannot be written before asking whether to write it.
-            options.Validate();
-            (input as ClassMap)?.CheckClassNames(ClassName);
-        }
-        catch (RasterException e)
-        {
-            WriteError(ErrorFor(e, input));
-            return;
-        }
-        if (!MayWrite(target, Force) || !ShouldProcess(target, "Write GeoTIFF")) return;
-
-        try
+        // Refuse what cannot be written before asking whether to write it.
+        options.Validate();
+        (input as ClassMap)?.CheckClassNames(ClassName);
+        EnsureMayWrite(target, Force);
+        if (!ShouldProcess(target, "Write GeoTIFF")) return;
+        Attempt(target, () =>
         {
             var started = DateTime.UtcNow;
-            RunCore(() =>
-            {
-                if (input is ClassMap map) map.WriteGeoTiff(target, options, ClassName, ReportProgress, StopToken);
-                else GeoTiffWriter.WriteSource(source, target, options, ReportProgress, StopToken);
-                return true;
-            });
+            if (input is ClassMap map) map.WriteGeoTiff(target, options, ClassName, ReportProgress, StopToken);
+            else GeoTiffWriter.WriteSource(source, target, options, ReportProgress, StopToken);
             WriteVerbose($"Wrote '{target}' in {(DateTime.UtcNow - started).TotalSeconds:F2} s.");
             if (PassThru) WriteObject(new FileInfo(target));
-        }
-        catch (Exception e) when (IsReportable(e))
-        {
-            WriteError(ErrorFor(e, target));
-        }
+        });
     }
 }

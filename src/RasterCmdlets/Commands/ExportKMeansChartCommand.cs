@@ -43,45 +43,27 @@ public sealed class ExportKMeansChartCommand : RasterCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessRecord() => _scores.Add(InputObject);
+    protected override void ProcessInput() => _scores.Add(InputObject);
 
-    protected override void EndProcessing()
+    protected override void EndInput()
     {
         var target = PathResolver.ResolveOutput(this, Path);
         if (!string.Equals(System.IO.Path.GetExtension(target), ".png", StringComparison.OrdinalIgnoreCase))
-        {
-            WriteError(new ErrorRecord(new ArgumentException($"'{System.IO.Path.GetFileName(target)}': the chart is written as PNG; name a .png file."),
-                "UnsupportedFormat", ErrorCategory.NotImplemented, target));
-            return;
-        }
+            throw new RasterException("UnsupportedFormat", RasterErrorKind.NotSupported,
+                $"'{System.IO.Path.GetFileName(target)}': the chart is written as PNG; name a .png file.") { Target = target };
         var distinct = _scores.GroupBy(s => s.K).Select(g => g.Last()).ToList();
         if (distinct.Count == 0)
-        {
-            WriteError(new ErrorRecord(new ArgumentException("No KMeansScore was piped in: pipe the output of Measure-KMeansCluster."),
-                "NoScores", ErrorCategory.InvalidData, null));
-            return;
-        }
+            throw new RasterException("NoScores", RasterErrorKind.InvalidData, "No KMeansScore was piped in: pipe the output of Measure-KMeansCluster.");
         if (distinct.Count < _scores.Count)
             WriteWarning("Several scores were piped in for the same K: the chart shows the last of each.");
-        if (!MayWrite(target, Force) || !ShouldProcess(target, "Write elbow chart")) return;
-
-        try
+        EnsureMayWrite(target, Force);
+        if (!ShouldProcess(target, "Write elbow chart")) return;
+        OutputFile.Write(target, Force, ".png", temporary =>
         {
-            OutputFile.Write(target, Force, ".png", temporary =>
-            {
-                ElbowChart.Save(distinct, temporary, Width, Height, Title);
-                return temporary;
-            });
-            WriteVerbose($"Wrote the elbow chart of K = {string.Join(", ", distinct.Select(s => s.K).Order())} to '{target}'.");
-            if (PassThru) WriteObject(new FileInfo(target));
-        }
-        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException)
-        {
-            WriteError(new ErrorRecord(e, "PlottingLibraryNotLoaded", ErrorCategory.ResourceUnavailable, target));
-        }
-        catch (Exception e) when (IsReportable(e))
-        {
-            WriteError(ErrorFor(e, target));
-        }
+            ElbowChart.Save(distinct, temporary, Width, Height, Title);
+            return temporary;
+        });
+        WriteVerbose($"Wrote the elbow chart of K = {string.Join(", ", distinct.Select(s => s.K).Order())} to '{target}'.");
+        if (PassThru) WriteObject(new FileInfo(target));
     }
 }

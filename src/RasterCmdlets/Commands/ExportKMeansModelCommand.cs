@@ -24,30 +24,24 @@ public sealed class ExportKMeansModelCommand : RasterCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessRecord()
+    protected override object? ErrorTarget => InputObject;
+
+    protected override void ProcessInput()
     {
         var input = Unwrapped(InputObject);
         var model = input switch
         {
             KMeansModel m => m,
             ClassifiedRaster c => c.Model,
-            _ => null,
+            _ => throw InputRefused(input, "a KMeansModel or a ClassifiedRaster"),
         };
-        if (model is null)
-        {
-            RefuseInput(input, "a KMeansModel or a ClassifiedRaster");
-            return;
-        }
         var target = PathResolver.ResolveOutput(this, Path);
-        if (!MayWrite(target, Force) || !ShouldProcess(target, "Write K-means model")) return;
-        try
+        EnsureMayWrite(target, Force);
+        if (!ShouldProcess(target, "Write K-means model")) return;
+        Attempt(target, () =>
         {
             KMeansModelFile.Save(model, target, Force);
             if (PassThru) WriteObject(new FileInfo(target));
-        }
-        catch (Exception e) when (IsReportable(e))
-        {
-            WriteError(ErrorFor(e, target));
-        }
+        });
     }
 }

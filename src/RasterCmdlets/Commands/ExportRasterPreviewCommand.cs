@@ -18,27 +18,25 @@ public sealed class ExportRasterPreviewCommand : ClassMapExportCmdlet
     [ValidateRange(16, 16384)]
     public int Size { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void ProcessInput()
     {
         if (Prepare("a band from Get-RasterBand or Invoke-RasterSieve, or a ClassifiedRaster", RasterPreview.RequirePng, "Write PNG preview")
             is not { } prepared) return;
         var (input, target) = prepared;
-        try
+        Attempt(target, () =>
         {
-            var info = RunCore(() =>
-            {
-                // A band is drawn as it is (a continuous band is no class map: no integer check).
-                if (input is RasterBand band) return RasterPreview.Write(band, target, Size > 0 ? Size : null, Force, StopToken);
-                using var classMap = ClassMapFile.Open(input, ReportProgress, StopToken)!;
-                return RasterPreview.Write(classMap.Band, target, Size > 0 ? Size : null, Force, StopToken);
-            });
+            var info = Draw(input, target);
             WriteVerbose($"Wrote '{target}', {info.Width} x {info.Height}, {info.Rendering}" +
                          (info.Low is double lo && info.High is double hi ? $" from {lo:G6} to {hi:G6}." : "."));
             if (PassThru) WriteObject(new FileInfo(target));
-        }
-        catch (Exception e) when (IsReportable(e))
-        {
-            WriteError(ErrorFor(e, target));
-        }
+        });
+    }
+
+    private RasterPreviewInfo Draw(object input, string target)
+    {
+        // A band is drawn as it is (a continuous band is no class map: no integer check).
+        if (input is RasterBand band) return RasterPreview.Write(band, target, Size > 0 ? Size : null, Force, StopToken);
+        using var classMap = ClassMapFile.Open(input, ReportProgress, StopToken)!;
+        return RasterPreview.Write(classMap.Band, target, Size > 0 ? Size : null, Force, StopToken);
     }
 }

@@ -15,19 +15,9 @@ public sealed class GetRasterBandCommand : FileInputCmdlet
     [ArgumentCompleter(typeof(BandNumberCompleter))]
     public int[]? Band { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void ProcessInput()
     {
         foreach (var file in InputFiles())
-        {
-            try
-            {
-                foreach (var band in RunCore(() => RasterBand.Open(file, Band)))
-                    WriteObject(band);
-            }
-            catch (Exception e) when (IsReportable(e))
-            {
-                WriteError(ErrorFor(e, file));
-            }
-        }
+            Attempt(file, () => WriteObject(RasterBand.Open(file, Band), enumerateCollection: true));
     }
 }

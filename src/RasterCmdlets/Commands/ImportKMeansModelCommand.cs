@@ -8,18 +8,9 @@ namespace RasterCmdlets.Commands;
 [OutputType(typeof(KMeansModel))]
 public sealed class ImportKMeansModelCommand : FileInputCmdlet
 {
-    protected override void ProcessRecord()
+    protected override void ProcessInput()
     {
         foreach (var file in InputFiles())
-        {
-            try
-            {
-                WriteObject(KMeansModelFile.Load(file));
-            }
-            catch (Exception e) when (IsReportable(e))
-            {
-                WriteError(ErrorFor(e, file));
-            }
-        }
+            Attempt(file, () => WriteObject(KMeansModelFile.Load(file)));
     }
 }

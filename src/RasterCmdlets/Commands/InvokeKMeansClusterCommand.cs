@@ -41,24 +41,21 @@ public sealed class InvokeKMeansClusterCommand : RasterCmdlet
     [ValidateRange(0.0, 1.0)]
     public double Tolerance { get; set; } = KMeansOptions.DefaultTolerance;
 
-    protected override void ProcessRecord()
+    protected override object? ErrorTarget => InputObject;
+
+    protected override void ProcessInput()
     {
-        try
         {
             var started = DateTime.UtcNow;
             var result = ParameterSetName == ModelSet
-                ? RunCore(() => KMeansClassifier.Apply(InputObject, Model, ReportProgress, StopToken))
-                : RunCore(() => KMeansFitter.Fit(InputObject, new KMeansOptions(K, Seed, MaxIterations, Tolerance), ReportProgress, WriteVerbose, StopToken).ClassMap);
+                ? KMeansClassifier.Apply(InputObject, Model, ReportProgress, StopToken)
+                : KMeansFitter.Fit(InputObject, new KMeansOptions(K, Seed, MaxIterations, Tolerance), ReportProgress, WriteVerbose, StopToken).ClassMap;
             WriteVerbose(ParameterSetName == ModelSet
                 ? $"Classified {InputObject.Name} into {result.K} classes with the model in {(DateTime.UtcNow - started).TotalSeconds:F2} s: " +
                   $"inertia {result.Inertia:G8} on this input (the model's fit measured {result.Model.Inertia:G8})."
                 : $"Clustered {InputObject.Name} into {result.K} classes in {(DateTime.UtcNow - started).TotalSeconds:F2} s: " +
                   $"inertia {result.Inertia:G8}, {result.Iterations} iteration(s), method {result.Model.Method}.");
             WriteObject(result);
-        }
-        catch (Exception e) when (IsReportable(e))
-        {
-            WriteError(ErrorFor(e, InputObject));
         }
     }
 }

@@ -28,29 +28,18 @@ public sealed class InvokeRasterSieveCommand : RasterCmdlet
     [Parameter]
     public SwitchParameter EightConnected { get; set; }
 
-    protected override void ProcessRecord()
+    protected override object? ErrorTarget => InputObject;
+
+    protected override void ProcessInput()
     {
         var input = Unwrapped(InputObject);
-        if (!ClassMapFile.IsClassMap(input))
-        {
-            RefuseInput(input, "a ClassifiedRaster or a class map band");
-            return;
-        }
-        try
-        {
-            var started = DateTime.UtcNow;
-            var sieved = RunCore(() =>
-            {
-                using var classMap = ClassMapFile.Open(input, ReportProgress, StopToken)!;
-                return RasterSieve.Run(classMap.Band, Threshold, EightConnected, ReportProgress, StopToken);
-            });
-            WriteVerbose($"Sieved {input} (threshold {Threshold} pixels, {(EightConnected ? 8 : 4)}-connected) into '{sieved.Path}' " +
-                         $"in {(DateTime.UtcNow - started).TotalSeconds:F2} s.");
-            WriteObject(sieved);
-        }
-        catch (Exception e) when (IsReportable(e))
-        {
-            WriteError(ErrorFor(e, input));
-        }
+        if (!ClassMapFile.IsClassMap(input)) throw InputRefused(input, "a ClassifiedRaster or a class map band");
+        var started = DateTime.UtcNow;
+        RasterBand sieved;
+        using (var classMap = ClassMapFile.Open(input, ReportProgress, StopToken)!)
+            sieved = RasterSieve.Run(classMap.Band, Threshold, EightConnected, ReportProgress, StopToken);
+        WriteVerbose($"Sieved {input} (threshold {Threshold} pixels, {(EightConnected ? 8 : 4)}-connected) into '{sieved.Path}' " +
+                     $"in {(DateTime.UtcNow - started).TotalSeconds:F2} s.");
+        WriteObject(sieved);
     }
 }

@@ -22,19 +22,16 @@ public sealed class JoinRasterBandCommand : RasterCmdlet
     [Parameter]
     public RasterResampling? Resampling { get; set; }
 
-    protected override void ProcessRecord() => _bands.AddRange(InputObject);
+    protected override object? ErrorTarget => _bands.Count > 0 ? _bands[^1] : null;
 
-    protected override void EndProcessing()
+    protected override bool EndFailureStopsThePipeline => true;
+
+    protected override void ProcessInput() => _bands.AddRange(InputObject);
+
+    protected override void EndInput()
     {
         // Nothing piped in (the reader upstream failed and said so): nothing to join, nothing to add.
         if (_bands.Count == 0) return;
-        try
-        {
-            WriteObject(RasterStack.Join(_bands, Resampling));
-        }
-        catch (RasterException e)
-        {
-            ThrowTerminatingError(ErrorFor(e, _bands[^1]));
-        }
+        WriteObject(RasterStack.Join(_bands, Resampling));
     }
 }

@@ -37,33 +37,19 @@ public sealed class MeasureClassFrequencyCommand : RasterCmdlet
     [Parameter]
     public string[] ClassName { get; set; } = [];
 
-    protected override void ProcessRecord()
+    protected override object? ErrorTarget => _maps.Count > 0 ? _maps[^1].Band : InputObject;
+
+    // The frequency is about every map at once: its failure ends the pipeline.
+    protected override bool EndFailureStopsThePipeline => true;
+
+    protected override void ProcessInput()
     {
         var input = Unwrapped(InputObject);
         if (!ClassMapFile.IsClassMap(input))
-        {
-            RefuseInput(input, "class maps (from Invoke-KMeansCluster, or class map bands from Get-RasterBand)");
-            return;
-        }
-        try
-        {
-            _maps.Add(RunCore(() => ClassMapInput.From(input, ClassName, ReportProgress, StopToken))!);
-        }
-        catch (Exception e) when (IsReportable(e))
-        {
-            WriteError(ErrorFor(e, input));
-        }
+            throw InputRefused(input, "class maps (from Invoke-KMeansCluster, or class map bands from Get-RasterBand)");
+        _maps.Add(ClassMapInput.From(input, ClassName, ReportProgress, StopToken)!);
     }
 
-    protected override void EndProcessing()
-    {
-        try
-        {
-            WriteObject(RunCore(() => ClassFrequency.Measure(_maps, Class, Date, Resampling is not null, ReportProgress, StopToken)));
-        }
-        catch (Exception e) when (IsReportable(e))
-        {
-            ThrowTerminatingError(ErrorFor(e, _maps.Count > 0 ? _maps[^1].Band : null));
-        }
-    }
+    protected override void EndInput() =>
+        WriteObject(ClassFrequency.Measure(_maps, Class, Date, Resampling is not null, ReportProgress, StopToken));
 }

@@ -29,42 +29,26 @@ public sealed class MeasureKMeansClusterCommand : RasterCmdlet
 
     private RasterSummary? _summaries;
 
-    protected override void ProcessRecord()
+    protected override object? ErrorTarget => InputObject;
+
+    protected override void ProcessInput()
     {
-        var input = Unwrapped(InputObject);
-        try
+        switch (Unwrapped(InputObject))
         {
-            switch (input)
-            {
-                case RasterSummary summary:
-                    _summaries = _summaries is null ? summary : RasterSummary.Merge([_summaries, summary]);
-                    break;
-                case IRasterSource source:
-                    foreach (var score in RunCore(() => KMeansScores.Measure(source, K.Distinct().Order().ToArray(), Seed, ReportProgress, StopToken)))
-                        WriteObject(score);
-                    break;
-                default:
-                    RefuseInput(input, "bands, stacks or summaries");
-                    break;
-            }
-        }
-        catch (Exception e) when (IsReportable(e))
-        {
-            WriteError(ErrorFor(e, input));
+            case RasterSummary summary:
+                _summaries = _summaries is null ? summary : RasterSummary.Merge([_summaries, summary]);
+                break;
+            case IRasterSource source:
+                WriteObject(KMeansScores.Measure(source, K.Distinct().Order().ToArray(), Seed, ReportProgress, StopToken), enumerateCollection: true);
+                break;
+            case var other:
+                throw InputRefused(other, "bands, stacks or summaries");
         }
     }
 
-    protected override void EndProcessing()
+    protected override void EndInput()
     {
         if (_summaries is null) return;
-        try
-        {
-            foreach (var score in RunCore(() => KMeansScores.Measure(_summaries, K.Distinct().Order().ToArray(), StopToken)))
-                WriteObject(score);
-        }
-        catch (Exception e) when (IsReportable(e))
-        {
-            WriteError(ErrorFor(e, _summaries));
-        }
+        Attempt(_summaries, () => WriteObject(KMeansScores.Measure(_summaries, K.Distinct().Order().ToArray(), StopToken), enumerateCollection: true));
     }
 }

@@ -20,28 +20,18 @@ public sealed class MeasureRasterClassCommand : RasterCmdlet
     [Parameter]
     public string[] ClassName { get; set; } = [];
 
-    protected override void ProcessRecord()
+    protected override object? ErrorTarget => InputObject;
+
+    protected override void ProcessInput()
     {
         var input = Unwrapped(InputObject);
-        try
+        var (rows, warning) = input switch
         {
-            var (rows, warning) = input switch
-            {
-                ClassMap map => RunCore(() => ClassAreas.Measure(map, ClassName, StopToken)),
-                RasterBand b => RunCore(() => ClassAreas.Measure(b, ClassName, StopToken)),
-                _ => (null, null),
-            };
-            if (rows is null)
-            {
-                RefuseInput(input, "a class map (from Invoke-KMeansCluster) or a class map band");
-                return;
-            }
-            if (warning is not null) WriteWarning(warning);
-            foreach (var row in rows) WriteObject(row);
-        }
-        catch (Exception e) when (IsReportable(e))
-        {
-            WriteError(ErrorFor(e, input));
-        }
+            ClassMap map => ClassAreas.Measure(map, ClassName, StopToken),
+            RasterBand b => ClassAreas.Measure(b, ClassName, StopToken),
+            _ => throw InputRefused(input, "a class map (from Invoke-KMeansCluster) or a class map band"),
+        };
+        if (warning is not null) WriteWarning(warning);
+        WriteObject(rows, enumerateCollection: true);
     }
 }

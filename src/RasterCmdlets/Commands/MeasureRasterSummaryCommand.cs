@@ -33,26 +33,16 @@ public sealed class MeasureRasterSummaryCommand : RasterCmdlet
     [Parameter]
     public SwitchParameter Merge { get; set; }
 
-    protected override void ProcessRecord()
+    protected override object? ErrorTarget => InputObject;
+
+    protected override void ProcessInput()
     {
         var input = Unwrapped(InputObject);
-        try
-        {
-            var summary = RunCore(() => RasterSummary.Of(input, Seed, ReportProgress, StopToken));
-            if (summary is null)
-            {
-                RefuseInput(input, "bands, stacks or summaries");
-                return;
-            }
-            WriteVerbose($"{(input is RasterSummary ? "Took" : "Summarised")} {summary}.");
-            if (!Merge) WriteObject(summary);
-            // Merged as they come: memory stays that of two summaries, whatever the number of inputs.
-            else MergeIn(summary);
-        }
-        catch (Exception e) when (IsReportable(e))
-        {
-            WriteError(ErrorFor(e, input));
-        }
+        var summary = RasterSummary.Of(input, Seed, ReportProgress, StopToken) ?? throw InputRefused(input, "bands, stacks or summaries");
+        WriteVerbose($"{(input is RasterSummary ? "Took" : "Summarised")} {summary}.");
+        if (!Merge) WriteObject(summary);
+        // Merged as they come: memory stays that of two summaries, whatever the number of inputs.
+        else MergeIn(summary);
     }
 
     private void MergeIn(RasterSummary summary)
@@ -62,7 +52,7 @@ public sealed class MeasureRasterSummaryCommand : RasterCmdlet
         _merged.Add(merged);
     }
 
-    protected override void EndProcessing()
+    protected override void EndInput()
     {
         if (Merge && _merged.Count == 1) WriteObject(_merged[0]);
     }

@@ -41,30 +41,21 @@ public sealed class NewKMeansModelCommand : RasterCmdlet
     [ValidateRange(0.0, 1.0)]
     public double Tolerance { get; set; } = KMeansOptions.DefaultTolerance;
 
-    protected override void ProcessRecord()
+    protected override object? ErrorTarget => InputObject;
+
+    protected override bool EndFailureStopsThePipeline => true;
+
+    protected override void ProcessInput()
     {
         var input = Unwrapped(InputObject);
-        try
-        {
-            var summary = RunCore(() => RasterSummary.Of(input, Seed, ReportProgress, StopToken));
-            if (summary is null)
-            {
-                RefuseInput(input, "bands, stacks or summaries");
-                return;
-            }
-            _summary = _summary is null ? summary : RasterSummary.Merge([_summary, summary]);
-            WriteVerbose($"Added {summary}.");
-        }
-        catch (Exception e) when (IsReportable(e))
-        {
-            WriteError(ErrorFor(e, input));
-        }
+        var summary = RasterSummary.Of(input, Seed, ReportProgress, StopToken) ?? throw InputRefused(input, "bands, stacks or summaries");
+        _summary = _summary is null ? summary : RasterSummary.Merge([_summary, summary]);
+        WriteVerbose($"Added {summary}.");
     }
 
-    protected override void EndProcessing()
+    protected override void EndInput()
     {
         if (_summary is null) return;
-        try
         {
             var started = DateTime.UtcNow;
             // Summaries of stacks carry the seed they were sampled with: it seeds the fit too, unless given.
@@ -72,13 +63,9 @@ public sealed class NewKMeansModelCommand : RasterCmdlet
             if (_summary.BandCount > 1 && seed != _summary.Seed)
                 throw new RasterException("SummaryMismatch", RasterErrorKind.Mismatch,
                     $"The summaries were sampled with seed {_summary.Seed}, not {seed}: summarise with -Seed {seed}, or leave -Seed out here.");
-            var model = RunCore(() => SummaryFitter.Fit(_summary, new KMeansOptions(K, seed, MaxIterations, Tolerance), StopToken));
+            var model = SummaryFitter.Fit(_summary, new KMeansOptions(K, seed, MaxIterations, Tolerance), StopToken);
             WriteVerbose($"Fitted one {K}-class model over {_summary} in {(DateTime.UtcNow - started).TotalSeconds:F2} s: inertia {model.Inertia:G8}, method {model.Method}.");
             WriteObject(model);
-        }
-        catch (Exception e) when (IsReportable(e))
-        {
-            ThrowTerminatingError(ErrorFor(e, _summary));
         }
     }
 }

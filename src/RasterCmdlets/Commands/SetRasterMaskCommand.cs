@@ -35,21 +35,15 @@ public sealed class SetRasterMaskCommand : RasterCmdlet
     protected override void BeginProcessing()
     {
         // Resolved once, literally, against the PowerShell location: the mask is the same for every input.
-        var resolved = PathResolver.ResolveInputs(this, Path, literal: true).ToArray();
-        _maskPath = resolved.FirstOrDefault();
+        Attempt(Path, () => _maskPath = PathResolver.ResolveInputs(this, Path, literal: true)[0]);
     }
 
-    protected override void ProcessRecord()
+    protected override object? ErrorTarget => InputObject;
+
+    protected override void ProcessInput()
     {
         // A missing mask file was reported once already, by BeginProcessing.
         if (_maskPath is null) return;
-        try
-        {
-            WriteObject(RasterMaskSource.Apply(InputObject, _maskPath, Band, Value));
-        }
-        catch (Exception e) when (IsReportable(e))
-        {
-            WriteError(ErrorFor(e, InputObject));
-        }
+        WriteObject(RasterMaskSource.Apply(InputObject, _maskPath, Band, Value));
     }
 }

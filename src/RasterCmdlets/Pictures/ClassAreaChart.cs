@@ -1,5 +1,6 @@
 using System.Globalization;
 using RasterCmdlets.Core.Changes;
+using RasterCmdlets.Core.Rasters;
 using ScottPlot;
 
 namespace RasterCmdlets.Pictures;
@@ -16,8 +17,16 @@ internal static class ClassAreaChart
 {
     public static void Save(IReadOnlyList<ClassAreaPoint> points, string path, int width, int height, string title)
     {
-        SkiaNativeLibrary.EnsureResolver();
-        Draw(points, path, width, height, title);
+        try
+        {
+            SkiaNativeLibrary.EnsureResolver();
+            Draw(points, path, width, height, title);
+        }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException)
+        {
+            throw new RasterException("PlottingLibraryNotLoaded", RasterErrorKind.Unavailable,
+                $"The plotting library could not be loaded: {e.Message}") { Target = path };
+        }
     }
 
     /// <summary>Areas in km² or hectares when they are in m², as they read best; in their own unit otherwise.</summary>

@@ -1,4 +1,5 @@
 using RasterCmdlets.Core.Clustering;
+using RasterCmdlets.Core.Rasters;
 using ScottPlot;
 
 namespace RasterCmdlets.Pictures;
@@ -12,7 +13,15 @@ internal static class ElbowChart
     public static void Save(IReadOnlyList<KMeansScore> scores, string path, int width, int height, string title)
     {
         SkiaNativeLibrary.EnsureResolver();
-        Draw(scores, path, width, height, title);
+        try
+        {
+            Draw(scores, path, width, height, title);
+        }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException)
+        {
+            throw new RasterException("PlottingLibraryNotLoaded", RasterErrorKind.Unavailable,
+                $"The plotting library could not be loaded: {e.Message}") { Target = path };
+        }
     }
 
     // Apart from Save so that the resolver is in place before SkiaSharp's types are touched.

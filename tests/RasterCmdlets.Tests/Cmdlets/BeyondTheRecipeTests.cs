@@ -9,16 +9,7 @@ namespace RasterCmdlets.Tests.Cmdlets;
 /// <summary>Saved models, class areas, choosing K, batches and GIS-ready outputs.</summary>
 public class BeyondTheRecipeTests
 {
-    private static string Gdal(string tool, params string[] args)
-    {
-        var start = new ProcessStartInfo(tool, args) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"{tool} failed: {error}");
-        return output;
-    }
+    private static string Gdal(string tool, params string[] args) => ChildProcess.Succeed(tool, args);
 
     private static Dictionary<string, object?> Vars(params (string, object?)[] pairs) => pairs.ToDictionary(p => p.Item1, p => p.Item2);
 

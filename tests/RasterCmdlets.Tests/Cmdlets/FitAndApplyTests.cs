@@ -142,13 +142,7 @@ public class FitAndApplyTests
         return scratch.File("masked.tif");
     }
 
-    private static void Gdal(string tool, params string[] args)
-    {
-        using var process = Process.Start(new ProcessStartInfo(tool, args) { RedirectStandardError = true })!;
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"{tool} failed: {error}");
-    }
+    private static void Gdal(string tool, params string[] args) => ChildProcess.Succeed(tool, args);
 
     [Theory]
     [MemberData(nameof(MaskKinds))]

@@ -22,8 +22,7 @@ public class HostAndFormatsTests
               </VRTRasterBand>
             </VRTDataset>
             """);
-        using (var translate = System.Diagnostics.Process.Start("gdal_translate", ["-q", "-b", "4", "-of", "JP2OpenJPEG", "-co", "REVERSIBLE=YES", "-co", "QUALITY=100", Paths.Sample, scratch.File("b4.jp2")])!)
-            translate.WaitForExit();
+        ChildProcess.Succeed("gdal_translate", "-q", "-b", "4", "-of", "JP2OpenJPEG", "-co", "REVERSIBLE=YES", "-co", "QUALITY=100", Paths.Sample, scratch.File("b4.jp2"));
         using var session = new PowerShellSession(scratch.FullName);
         var jpeg2000 = session.Run("Get-RasterBand b4.jp2 | Invoke-KMeansCluster -K 2").ShouldSucceed().Single<ClassifiedRaster>();
         var zipped = session.Run($"Get-RasterBand '/vsizip/{scratch.File("scene.zip")}/inner/L7.tif' 4 | Invoke-KMeansCluster -K 2").ShouldSucceed().Single<ClassifiedRaster>();

@@ -12,13 +12,7 @@ namespace RasterCmdlets.Tests.Cmdlets;
 /// </summary>
 public class RegionModelTests
 {
-    private static void Gdal(string tool, params string[] args)
-    {
-        using var process = Process.Start(new ProcessStartInfo(tool, args) { RedirectStandardError = true })!;
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"{tool} failed: {error}");
-    }
+    private static void Gdal(string tool, params string[] args) => ChildProcess.Succeed(tool, args);
 
     /// <summary>The sample cut into four tiles, two of them labelled with another UTM zone: values do not care where they are.</summary>
     private static string[] Tiles(ScratchFolder scratch)

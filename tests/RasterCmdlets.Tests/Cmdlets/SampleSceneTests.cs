@@ -85,12 +85,7 @@ public class SampleSceneTests
             km.labels_.astype(np.uint8).tofile(sys.argv[2])
             print(km.inertia_)
             """);
-        var start = new ProcessStartInfo("/usr/bin/python3", [script, Paths.Sample, scratch.File("labels.bin")]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEnd();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, "scikit-learn reference failed (test.sh installs python3-sklearn): " + stderr);
+        var stdout = ChildProcess.Succeed(ChildProcess.Python, script, Paths.Sample, scratch.File("labels.bin"));
         return (File.ReadAllBytes(scratch.File("labels.bin")), double.Parse(stdout.Trim(), System.Globalization.CultureInfo.InvariantCulture));
     }
 

@@ -360,26 +360,6 @@ public class WaterBodiesTests
         session.Run("$b = Get-RasterBand speckle.tif | Invoke-RasterSieve 3; $b | Measure-RasterClass").ShouldSucceed();
     }
 
-    /// <summary>Ctrl+C inside GDAL's sieve and polygonize (through their progress function) and while writing features.</summary>
-    [Theory]
-    [InlineData("Get-RasterBand big.tif | Invoke-RasterSieve 50 | Export-GeoTiff out.tif", "Sieving")]
-    [InlineData("Get-RasterBand big.tif | Export-ClassPolygon out.gpkg", "Polygonizing")]
-    [InlineData("Get-RasterBand big.tif | Export-ClassPolygon out.shp", "Writing polygons")]
-    public void StoppingLeavesNoFile(string script, string activity)
-    {
-        using var scratch = new ScratchFolder();
-        const int size = 2000;
-        var random = new Random(5);
-        var blocks = Enumerable.Range(0, size / 2 * (size / 2)).Select(_ => (double)random.Next(3)).ToArray();
-        var values = new double[size * size];
-        for (var i = 0; i < values.Length; i++) values[i] = blocks[(i / size / 2) * (size / 2) + (i % size) / 2];
-        TestRasters.Write(scratch.File("big.tif"), size, size, RasterDataType.Byte, [values], blockSize: 256);
-        using var session = new PowerShellSession(scratch.FullName);
-        var stopping = session.StopWhenReached(script, activity);
-        Assert.True(stopping < TimeSpan.FromSeconds(5), $"stopping took {stopping}");
-        Assert.Equal(["big.tif"], Directory.GetFiles(scratch.FullName).Select(Path.GetFileName));
-    }
-
     [Fact]
     public void PesterSuiteOfTheWaterBodiesParses()
     {
@@ -394,14 +374,5 @@ public class WaterBodiesTests
 
     private static string Tool(string tool, params string[] args) => Run(tool, args);
 
-    private static string Run(string program, params string[] args)
-    {
-        var start = new ProcessStartInfo(program, args) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"{program} failed: {error}");
-        return output.Result;
-    }
+    private static string Run(string program, params string[] args) => ChildProcess.Succeed(program, args);
 }

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using RasterCmdlets.Core.Gdal;
+using RasterCmdlets.Gdal;
 using RasterCmdlets.Core.Rasters;
 using Xunit;
 
@@ -26,13 +26,7 @@ public class StreamingReadTests : IDisposable
         var path = Path.Combine(_dir, $"layout-{blockSize}-{interleave}.tif");
         var random = new Random(blockSize + interleave.Length);
         var bands = Enumerable.Range(0, 3).Select(_ => Enumerable.Range(0, width * height).Select(_ => (double)random.Next(65536)).ToArray()).ToArray();
-        var options = new List<string> { $"INTERLEAVE={interleave}" };
-        if (blockSize > 0) options.AddRange(["TILED=YES", $"BLOCKXSIZE={blockSize}", $"BLOCKYSIZE={blockSize}"]);
-        using (var dataset = GdalDataset.Create("GTiff", path, width, height, 3, RasterDataType.UInt16, options))
-        {
-            for (var b = 0; b < 3; b++) dataset.GetBand(b + 1).Write<double>(new RasterWindow(0, 0, width, height), bands[b], RasterDataType.Float64);
-            dataset.Close();
-        }
+        TestRasters.Write(path, width, height, RasterDataType.UInt16, bands, blockSize: blockSize, options: [$"INTERLEAVE={interleave}"]);
 
         var expected = Enumerable.Range(1, 3).Select(b => TestRasters.ReadBand(path, b).Values).ToArray();
         var opened = RasterBand.Open(path);

@@ -1,5 +1,5 @@
 using RasterCmdlets.Core;
-using RasterCmdlets.Core.Gdal;
+using RasterCmdlets.Gdal;
 using Xunit;
 
 namespace RasterCmdlets.Tests.Core;

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace RasterCmdlets.Core.Gdal;
+namespace RasterCmdlets.Gdal;
 
 /// <summary>
 /// Bridges a long GDAL algorithm (sieve, polygonize) to the caller: GDAL calls the progress

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace RasterCmdlets.Core.Gdal;
+namespace RasterCmdlets.Gdal;
 
 /// <summary>
 /// Raw bindings to GDAL's stable C API (gdal.h, cpl_error.h, cpl_conv.h, cpl_vsi.h, ogr_srs_api.h).
@@ -47,6 +47,9 @@ internal static partial class GdalNative
     internal static partial nint GDALCreateCopy(nint driver, string path, DatasetHandle source, int strict, nint options, nint progress, nint progressData);
 
     [LibraryImport(Library)] internal static partial int GDALGetRasterDataType(nint band);
+    [LibraryImport(Library)] internal static partial int GDALGetRasterBandXSize(nint band);
+    [LibraryImport(Library)] internal static partial int GDALGetRasterBandYSize(nint band);
+    [LibraryImport(Library)] internal static partial int GDALGetDataTypeSizeBytes(int dataType);
     [LibraryImport(Library)] internal static partial void GDALGetBlockSize(nint band, out int blockX, out int blockY);
     [LibraryImport(Library)] internal static partial double GDALGetRasterNoDataValue(nint band, out int hasNoData);
     [LibraryImport(Library)] internal static partial int GDALSetRasterNoDataValue(nint band, double value);
@@ -63,6 +66,7 @@ internal static partial class GdalNative
     [LibraryImport(Library)] internal static partial int GDALSetRasterCategoryNames(nint band, nint names);
     [LibraryImport(Library)] internal static partial int GDALSetRasterColorInterpretation(nint band, int interpretation);
 
+    [LibraryImport(Library)] internal static partial void GDALGetOpenDatasets(out nint datasets, out int count);
     [LibraryImport(Library)] internal static partial void GDALSetCacheMax64(long bytes);
     [LibraryImport(Library)] internal static partial long GDALGetCacheMax64();
 
@@ -95,20 +99,14 @@ internal static partial class GdalNative
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial nint OSRNewSpatialReference(string? wkt);
     [LibraryImport(Library)] internal static partial void OSRDestroySpatialReference(nint srs);
-    [LibraryImport(Library)] internal static partial int OSRAutoIdentifyEPSG(nint srs);
+    [LibraryImport(Library)] internal static partial int OSRAutoIdentifyEPSG(SpatialReferenceHandle srs);
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial nint OSRGetAuthorityCode(nint srs, string? targetKey);
+    internal static partial nint OSRGetAuthorityCode(SpatialReferenceHandle srs, string? targetKey);
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial nint OSRGetAuthorityName(nint srs, string? targetKey);
-    [LibraryImport(Library)] internal static partial nint OSRGetName(nint srs);
-    [LibraryImport(Library)] internal static partial int OSRIsGeographic(nint srs);
-    [LibraryImport(Library)] internal static partial double OSRGetLinearUnits(nint srs, out nint unitName);
-    [LibraryImport(Library)] internal static partial double OSRGetSemiMajor(nint srs, out int error);
-    [LibraryImport(Library)] internal static partial double OSRGetInvFlattening(nint srs, out int error);
-}
-
-[StructLayout(LayoutKind.Sequential)]
-internal struct GdalColorEntry
-{
-    public short C1, C2, C3, C4;
+    internal static partial nint OSRGetAuthorityName(SpatialReferenceHandle srs, string? targetKey);
+    [LibraryImport(Library)] internal static partial nint OSRGetName(SpatialReferenceHandle srs);
+    [LibraryImport(Library)] internal static partial int OSRIsGeographic(SpatialReferenceHandle srs);
+    [LibraryImport(Library)] internal static partial double OSRGetLinearUnits(SpatialReferenceHandle srs, out nint unitName);
+    [LibraryImport(Library)] internal static partial double OSRGetSemiMajor(SpatialReferenceHandle srs, out int error);
+    [LibraryImport(Library)] internal static partial double OSRGetInvFlattening(SpatialReferenceHandle srs, out int error);
 }

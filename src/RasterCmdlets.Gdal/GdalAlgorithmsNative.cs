@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace RasterCmdlets.Core.Gdal;
+namespace RasterCmdlets.Gdal;
 
 /// <summary>
 /// Raw bindings for the water-bodies workflow: GDAL's raster algorithms (gdal_alg.h: sieve,
@@ -45,26 +45,26 @@ internal static unsafe partial class GdalNative
     // Fields, features, geometries (ogr_api.h).
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial nint OGR_Fld_Create(string name, int type);
-    [LibraryImport(Library)] internal static partial void OGR_Fld_SetWidth(nint field, int width);
-    [LibraryImport(Library)] internal static partial void OGR_Fld_SetPrecision(nint field, int precision);
+    [LibraryImport(Library)] internal static partial void OGR_Fld_SetWidth(FieldDefinitionHandle field, int width);
+    [LibraryImport(Library)] internal static partial void OGR_Fld_SetPrecision(FieldDefinitionHandle field, int precision);
     [LibraryImport(Library)] internal static partial void OGR_Fld_Destroy(nint field);
-    [LibraryImport(Library)] internal static partial int OGR_L_CreateField(nint layer, nint field, int approxOk);
+    [LibraryImport(Library)] internal static partial int OGR_L_CreateField(nint layer, FieldDefinitionHandle field, int approxOk);
     [LibraryImport(Library)] internal static partial nint OGR_L_GetLayerDefn(nint layer);
     [LibraryImport(Library)] internal static partial void OGR_L_ResetReading(nint layer);
     [LibraryImport(Library)] internal static partial nint OGR_L_GetNextFeature(nint layer);
-    [LibraryImport(Library)] internal static partial int OGR_L_CreateFeature(nint layer, nint feature);
+    [LibraryImport(Library)] internal static partial int OGR_L_CreateFeature(nint layer, FeatureHandle feature);
     [LibraryImport(Library)] internal static partial long OGR_L_GetFeatureCount(nint layer, int force);
 
     [LibraryImport(Library)] internal static partial nint OGR_F_Create(nint definition);
     [LibraryImport(Library)] internal static partial void OGR_F_Destroy(nint feature);
-    [LibraryImport(Library)] internal static partial int OGR_F_GetFieldAsInteger(nint feature, int index);
-    [LibraryImport(Library)] internal static partial void OGR_F_SetFieldInteger(nint feature, int index, int value);
-    [LibraryImport(Library)] internal static partial void OGR_F_SetFieldDouble(nint feature, int index, double value);
+    [LibraryImport(Library)] internal static partial int OGR_F_GetFieldAsInteger(FeatureHandle feature, int index);
+    [LibraryImport(Library)] internal static partial void OGR_F_SetFieldInteger(FeatureHandle feature, int index, int value);
+    [LibraryImport(Library)] internal static partial void OGR_F_SetFieldDouble(FeatureHandle feature, int index, double value);
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial void OGR_F_SetFieldString(nint feature, int index, string value);
+    internal static partial void OGR_F_SetFieldString(FeatureHandle feature, int index, string value);
     [LibraryImport(Library)] internal static partial nint OGR_F_GetGeometryRef(nint feature);
-    [LibraryImport(Library)] internal static partial nint OGR_F_StealGeometry(nint feature);
-    [LibraryImport(Library)] internal static partial int OGR_F_SetGeometryDirectly(nint feature, nint geometry);
+    [LibraryImport(Library)] internal static partial nint OGR_F_StealGeometry(FeatureHandle feature);
+    [LibraryImport(Library)] internal static partial int OGR_F_SetGeometryDirectly(FeatureHandle feature, nint geometry);
 
     [LibraryImport(Library)] internal static partial double OGR_G_Area(nint geometry);
     [LibraryImport(Library)] internal static partial double OGR_G_Length(nint geometry);
@@ -76,7 +76,7 @@ internal static unsafe partial class GdalNative
     [LibraryImport(Library)] internal static partial double OGR_G_GetX(nint geometry, int index);
     [LibraryImport(Library)] internal static partial double OGR_G_GetY(nint geometry, int index);
 
-    [LibraryImport(Library)] internal static partial int OSRSetAxisMappingStrategy(nint srs, int strategy);
+    [LibraryImport(Library)] internal static partial int OSRSetAxisMappingStrategy(SpatialReferenceHandle srs, int strategy);
 }
 
 /// <summary>GDALRasterIOExtraArg, version 1 (GDAL 2.0 and later): the resampling of a decimated read.</summary>

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
 
-namespace RasterCmdlets.Core.Gdal;
+namespace RasterCmdlets.Gdal;
 
 /// <summary>
 /// Finds and loads the GDAL shared library once per process. GDAL is not bundled: each platform's
@@ -16,7 +16,8 @@ public static class GdalLibrary
     private static readonly object Gate = new();
     private static nint _handle;
     private static GdalNotFoundException? _loadFailure;
-    private static bool _initialized;
+    // Volatile: read outside the lock by the double check, written inside it once GDAL is ready.
+    private static volatile bool _initialized;
 
     /// <summary>
     /// Loads GDAL, registers its drivers and silences its console output. Every entry point of the
@@ -49,6 +50,14 @@ public static class GdalLibrary
         }
     }
 
+    /// <summary>How many datasets the process has open in GDAL (shared ones included): what tests of released handles count.</summary>
+    public static int OpenDatasetCount()
+    {
+        EnsureInitialized();
+        GdalNative.GDALGetOpenDatasets(out _, out var count);
+        return count;
+    }
+
     private static readonly object CacheGate = new();
 
     /// <summary>
@@ -56,7 +65,7 @@ public static class GdalLibrary
     /// must stay decoded while a reader works through them. Raises and their undoing add up, so
     /// readers in several runspaces at once each get their room.
     /// </summary>
-    internal static IDisposable CacheRoom(long bytes)
+    public static IDisposable CacheRoom(long bytes)
     {
         AdjustCache(bytes);
         return new CacheRoomLease(bytes);
@@ -126,21 +135,4 @@ public static class GdalLibrary
             for (var abi = 40; abi >= 26; abi--) yield return $"libgdal.so.{abi}";
         }
     }
-}
-
-/// <summary>No GDAL library could be loaded.</summary>
-public sealed class GdalNotFoundException : Exception
-{
-    public GdalNotFoundException(IReadOnlyList<string> tried)
-        : base("GDAL could not be loaded. Tried: " + string.Join(", ", tried) + ". " + InstallHint())
-    {
-        Tried = tried;
-    }
-
-    public IReadOnlyList<string> Tried { get; }
-
-    private static string InstallHint() =>
-        OperatingSystem.IsWindows() ? $"Install GDAL (OSGeo4W or conda) and put its bin folder on PATH, or set {GdalLibrary.OverrideVariable} to the full path of gdal*.dll."
-        : OperatingSystem.IsMacOS() ? $"Install GDAL ('brew install gdal' or conda), or set {GdalLibrary.OverrideVariable} to the full path of libgdal.dylib."
-        : $"Install GDAL ('sudo apt-get install gdal-bin' on Debian/Ubuntu, 'dnf install gdal' on Fedora), or set {GdalLibrary.OverrideVariable} to the full path of libgdal.so.";
 }

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace RasterCmdlets.Core.Gdal;
+namespace RasterCmdlets.Gdal;
 
 /// <summary>
 /// Raw binding for reading one metadata item of a dataset (gdal.h), for the dates class maps carry

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace RasterCmdlets.Core.Gdal;
+namespace RasterCmdlets.Gdal;
 
 /// <summary>
 /// What a band of a class-map file says of its classes: GDAL's category names (GDALGetRasterCategoryNames).

@@ -1,12 +1,12 @@
 using System.Runtime.InteropServices;
 
-namespace RasterCmdlets.Core.Gdal;
+namespace RasterCmdlets.Gdal;
 
 /// <summary>
 /// gdalwarp through GDAL's library API, into a virtual raster: nothing is resampled when the VRT is
 /// made, GDAL's warper resamples each window as it is read.
 /// </summary>
-internal static class GdalWarp
+public static class GdalWarp
 {
     /// <summary>
     /// The XML text of a warped VRT of <paramref name="source"/> made with gdalwarp's

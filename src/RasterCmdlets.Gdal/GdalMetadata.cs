@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
 
-namespace RasterCmdlets.Core.Gdal;
+namespace RasterCmdlets.Gdal;
 
 /// <summary>Metadata items of a dataset, read with GDAL's checked calls.</summary>
-internal static class GdalMetadata
+public static class GdalMetadata
 {
     /// <summary>The item <paramref name="name"/> of <paramref name="domain"/> (null: the default domain), or null when absent.</summary>
     public static string? Item(GdalDataset dataset, string name, string? domain = null)
