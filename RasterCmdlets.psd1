@@ -17,11 +17,14 @@
     TypesToProcess       = @('module/RasterCmdlets/RasterCmdlets.Types.ps1xml')
     CmdletsToExport      = @(
         'Get-RasterBand'
+        'Get-Sentinel2Band'
         'Join-RasterBand'
         'Set-RasterMask'
         'Invoke-KMeansCluster'
         'Export-GeoTiff'
         'Measure-RasterClass'
+        'Measure-ClassAccuracy'
+        'New-AccuracySample'
         'Measure-KMeansCluster'
         'Export-KMeansModel'
         'Import-KMeansModel'

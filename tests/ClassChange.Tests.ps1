@@ -79,9 +79,9 @@ Describe 'Compare-RasterClass' -Skip:(-not $hasPeers) {
         (Compare-WithNumpy $out change-east.npy).mismatch | Should -Be 0
     }
 
-    It 'refuses maps with no pixel in common with NoValidPixels' {
+    It 'refuses maps with no pixel in common with NoOverlap' {
         { Compare-RasterClass (Get-Map before.tif) (Get-Map far.tif) -Resampling Nearest -ErrorAction Stop } |
-            Should -Throw -ErrorId 'NoValidPixels,RasterCmdlets.Commands.CompareRasterClassCommand'
+            Should -Throw -ErrorId 'NoOverlap,RasterCmdlets.Commands.CompareRasterClassCommand'
     }
 
     It 'refuses resampling other than Nearest' {

@@ -17,7 +17,7 @@ BeforeDiscovery {
     $readmeText = Get-Content -Raw (Join-Path $root 'README.md')
     $errorSection = ($readmeText -split '(?m)^### Errors')[1] -split '(?m)^#' | Select-Object -First 1
     $script:errorRows = @(foreach ($line in $errorSection -split '\r?\n') {
-            if ($line -match '^\|\s*([A-Z][A-Za-z]+)\s*\|\s*([A-Za-z]+)\s*\|' -and $Matches[1] -ne 'ErrorId') { @{ ErrorId = $Matches[1]; Category = $Matches[2] } }
+            if ($line -match '^\|\s*([A-Z][A-Za-z0-9]+)\s*\|\s*([A-Za-z]+)\s*\|' -and $Matches[1] -ne 'ErrorId') { @{ ErrorId = $Matches[1]; Category = $Matches[2] } }
         })
 }
 
@@ -678,6 +678,20 @@ Describe 'Every ErrorId of the README''s error table, with its category' {
         Copy-Item $sample (Join-Scratch 'input.tif')
         Invoke-GdalTranslate -b 4 -of JP2OpenJPEG -co QUALITY=100 -co REVERSIBLE=YES $sample (Join-Scratch 'b4.jp2')
         Get-RasterBand $sample 4 | Invoke-KMeansCluster -K 2 | Export-KMeansModel (Join-Scratch 'one-band.json')
+        # Sentinel-2 products (tests/tools/sentinel2_product.py): an L2A and an L1C zip, and an L2A zip cut short.
+        $s2l2a = @(& /usr/bin/python3 (Join-Path $repo 'tests/tools/sentinel2_product.py') (Join-Scratch 's2-l2a') --zip --no-safe --size 60)[-1]
+        $s2l1c = @(& /usr/bin/python3 (Join-Path $repo 'tests/tools/sentinel2_product.py') (Join-Scratch 's2-l1c') --zip --no-safe --size 60 --level L1C)[-1]
+        $zipBytes = [IO.File]::ReadAllBytes($s2l2a)
+        [IO.File]::WriteAllBytes((Join-Scratch 's2-truncated.zip'), $zipBytes[0..($zipBytes.Length / 2)])
+        # Accuracy references (issue 19): a raster far from the sample, points and a polygon on it (GeoJSON in the sample's CRS).
+        Invoke-GdalTranslate -a_ullr 0 10000 10000 0 $sample (Join-Scratch 'far.tif')
+        $t = (Get-RasterBand $sample 4).GeoTransform
+        $px = { param($col, $row) '[{0}, {1}]' -f ($t.OriginX + ($col + 0.5) * $t.PixelWidth).ToString([cultureinfo]::InvariantCulture), ($t.OriginY + ($row + 0.5) * $t.PixelHeight).ToString([cultureinfo]::InvariantCulture) }
+        $point = { param($col, $row, $value) '{"type": "Feature", "properties": {"reference": "' + $value + '"}, "geometry": {"type": "Point", "coordinates": ' + (& $px $col $row) + '}}' }
+        $crs = '"crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::31985"}}'
+        Set-Content (Join-Scratch 'one-point.geojson') ('{"type": "FeatureCollection", ' + $crs + ', "features": [' + (& $point 10 10 'Land') + ']}')
+        $polygon = '{"type": "Feature", "properties": {"reference": "Land"}, "geometry": {"type": "Polygon", "coordinates": [[' + ((& $px 0 0), (& $px 5 0), (& $px 5 5), (& $px 0 0) -join ', ') + ']]}}'
+        Set-Content (Join-Scratch 'mixed.geojson') ('{"type": "FeatureCollection", ' + $crs + ', "features": [' + (& $point 10 10 'Land') + ', ' + $polygon + ']}')
 
         # One way to provoke each ErrorId; each returns the error records written.
         $script:provoke = @{
@@ -687,6 +701,10 @@ Describe 'Every ErrorId of the README''s error table, with its category' {
             RasterReadFailed       = { Get-RasterBand (Join-Scratch 'truncated.tif') 1 | Invoke-KMeansCluster -K 2 -ErrorAction SilentlyContinue -ErrorVariable e; $e }
             BandOutOfRange         = { Get-RasterBand $sample 7 -ErrorAction SilentlyContinue -ErrorVariable e; $e }
             MaskNotAligned         = { Get-RasterBand $sample 4 | Set-RasterMask (Join-Scratch 'no-georeferencing.tif') 3 -ErrorAction SilentlyContinue -ErrorVariable e; $e }
+            NotSentinel2Product    = { Get-Sentinel2Band $sample -ErrorAction SilentlyContinue -ErrorVariable e; $e }
+            BandNotInProduct       = { Get-Sentinel2Band $s2l2a B10 -ErrorAction SilentlyContinue -ErrorVariable e; $e }
+            DamagedProduct         = { Get-Sentinel2Band (Join-Scratch 's2-truncated.zip') -ErrorAction SilentlyContinue -ErrorVariable e; $e }
+            SclMissing             = { Get-Sentinel2Band $s2l1c B08 -CloudMask -ErrorAction SilentlyContinue -ErrorVariable e; $e }
             BandsNotAligned        = { try { Get-RasterBand $sample, (Join-Scratch 'small.tif') 1 | Join-RasterBand -ErrorAction Stop } catch { $_ } }
             KExceedsDistinctValues = { Get-RasterBand (Join-Scratch 'two-values.tif') | Invoke-KMeansCluster -K 3 -ErrorAction SilentlyContinue -ErrorVariable e; $e }
             NoValidPixels          = { Get-RasterBand (Join-Scratch 'all-nodata.tif') | Invoke-KMeansCluster -K 2 -ErrorAction SilentlyContinue -ErrorVariable e; $e }
@@ -706,6 +724,14 @@ Describe 'Every ErrorId of the README''s error table, with its category' {
             }
             UnsupportedInput       = { 'not a band' | Measure-RasterSummary -ErrorAction SilentlyContinue -ErrorVariable e; $e }
             MaskRasterNotSupported = { Get-RasterBand $sample 4 | Set-RasterMask $sample -Band 1 -Value 255 | Export-RasterPreview (Join-Scratch 'masked.png') -ErrorAction SilentlyContinue -ErrorVariable e; $e }
+            NoOverlap              = { Get-RasterBand $sample 4 | Invoke-KMeansCluster -K 2 | Measure-ClassAccuracy (Join-Scratch 'far.tif') -ErrorAction SilentlyContinue -ErrorVariable e; $e }
+            ReferenceFieldNotFound = { Get-RasterBand $sample 4 | Invoke-KMeansCluster -K 2 | Measure-ClassAccuracy (Join-Scratch 'one-point.geojson') -ReferenceField truth -ErrorAction SilentlyContinue -ErrorVariable e; $e }
+            ClassNotInMap          = { Get-RasterBand $sample 4 | Invoke-KMeansCluster -K 2 | Measure-ClassAccuracy $sample -ClassMap @{ Lava = 1 } -ErrorAction SilentlyContinue -ErrorVariable e; $e }
+            InvalidClassMap        = { Get-RasterBand $sample 4 | Invoke-KMeansCluster -K 2 | Measure-ClassAccuracy $sample -ClassName Water, Land -ClassMap @{ Water = 1; Land = 1 } -ErrorAction SilentlyContinue -ErrorVariable e; $e }
+            StratumNotSampled      = { Get-RasterBand $sample 4 | Invoke-KMeansCluster -K 2 | Measure-ClassAccuracy (Join-Scratch 'one-point.geojson') -Stratified -ErrorAction SilentlyContinue -ErrorVariable e; $e }
+            StratifiedNeedsPoints  = { Get-RasterBand $sample 4 | Invoke-KMeansCluster -K 2 | Measure-ClassAccuracy $sample -Stratified -ErrorAction SilentlyContinue -ErrorVariable e; $e }
+            MixedReferenceGeometry = { Get-RasterBand $sample 4 | Invoke-KMeansCluster -K 2 | Measure-ClassAccuracy (Join-Scratch 'mixed.geojson') -ErrorAction SilentlyContinue -ErrorVariable e; $e }
+            NoGeoTransform         = { Get-RasterBand (Join-Scratch 'no-georeferencing.tif') | Measure-ClassAccuracy (Join-Scratch 'one-point.geojson') -ErrorAction SilentlyContinue -ErrorVariable e; $e }
             # Compare-RasterClass, Measure-ClassFrequency, Export-ClassAreaChart (tests/ClassChange.Tests.ps1 tests them against numpy).
             TooManyClasses         = { & gdal_create -q -ot UInt16 -outsize 4 4 -burn 300 (Join-Scratch 'classes-300.tif'); Compare-RasterClass (Get-RasterBand (Join-Scratch 'classes-300.tif') 1) (Get-RasterBand (Join-Scratch 'classes-300.tif') 1) -ErrorAction SilentlyContinue -ErrorVariable e; $e }
             ClassNotFound          = { try { Get-RasterBand $sample 4 | Invoke-KMeansCluster -K 2 | Measure-ClassFrequency -Class Snow -ClassName Water, Land } catch { $_ } }

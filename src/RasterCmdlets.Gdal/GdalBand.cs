@@ -121,8 +121,27 @@ public readonly struct GdalBand
         }
     }
 
-    /// <summary>The band's category names (class names), empty when it has none.</summary>
-    public IReadOnlyList<string> CategoryNames => GdalBandClasses.CategoryNames(_band, $"band {Number} of '{Owner.Path}'");
+    /// <summary>
+    /// The band's category names (class names), class 0 first; empty when it has none. A GeoTIFF
+    /// keeps them in its .aux.xml sidecar, which GDAL 3.6's GTiff driver loads lazily: asked for
+    /// first, the names come back empty, while asking for the colour table first loads the sidecar.
+    /// Trailing empty names name nothing and are dropped; a damaged sidecar is an error.
+    /// </summary>
+    public IReadOnlyList<string> CategoryNames
+    {
+        get
+        {
+            GdalCall.Reset();
+            GdalNative.GDALGetRasterColorTable(_band);
+            var list = GdalNative.GDALGetRasterCategoryNames(_band);
+            var names = new List<string>();
+            for (var i = 0; list != 0 && Marshal.ReadIntPtr(list, i * IntPtr.Size) is var item && item != 0; i++)
+                names.Add(Marshal.PtrToStringUTF8(item) ?? "");
+            GdalCall.ThrowIfFailureRecorded($"Reading the category names of band {Number} of '{Owner.Path}'");
+            while (names.Count > 0 && names[^1].Length == 0) names.RemoveAt(names.Count - 1);
+            return names;
+        }
+    }
 
     public void SetColorTable(IReadOnlyList<(byte R, byte G, byte B, byte A)> colors)
     {
@@ -146,5 +165,25 @@ public readonly struct GdalBand
     {
         using var list = new StringList(names, asNameValue: false);
         GdalCall.Check(GdalNative.GDALSetRasterCategoryNames(_band, list.Pointer), "Setting the category names");
+    }
+
+    /// <summary>The band's scale (physical value = raw × scale + offset), 1 when the file declares none.</summary>
+    public double Scale
+    {
+        get
+        {
+            var value = GdalNative.GDALGetRasterScale(_band, out var has);
+            return has != 0 && double.IsFinite(value) ? value : 1;
+        }
+    }
+
+    /// <summary>The band's offset, 0 when the file declares none.</summary>
+    public double Offset
+    {
+        get
+        {
+            var value = GdalNative.GDALGetRasterOffset(_band, out var has);
+            return has != 0 && double.IsFinite(value) ? value : 0;
+        }
     }
 }

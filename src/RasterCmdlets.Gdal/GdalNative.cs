@@ -50,6 +50,8 @@ internal static partial class GdalNative
     [LibraryImport(Library)] internal static partial int GDALGetRasterBandXSize(nint band);
     [LibraryImport(Library)] internal static partial int GDALGetRasterBandYSize(nint band);
     [LibraryImport(Library)] internal static partial int GDALGetDataTypeSizeBytes(int dataType);
+    [LibraryImport(Library)] internal static partial double GDALGetRasterScale(nint band, out int hasScale);
+    [LibraryImport(Library)] internal static partial double GDALGetRasterOffset(nint band, out int hasOffset);
     [LibraryImport(Library)] internal static partial void GDALGetBlockSize(nint band, out int blockX, out int blockY);
     [LibraryImport(Library)] internal static partial double GDALGetRasterNoDataValue(nint band, out int hasNoData);
     [LibraryImport(Library)] internal static partial int GDALSetRasterNoDataValue(nint band, double value);

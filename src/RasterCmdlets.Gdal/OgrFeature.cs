@@ -13,6 +13,10 @@ public sealed class OgrFeature : IDisposable
 
     public void Set(int field, int value) => GdalNative.OGR_F_SetFieldInteger(_handle, field, value);
 
+    public void Set(int field, long value) => GdalNative.OGR_F_SetFieldInteger64(_handle.DangerousGetHandle(), field, value);
+
+    public void SetNull(int field) => GdalNative.OGR_F_SetFieldNull(_handle.DangerousGetHandle(), field);
+
     public void Set(int field, double value) => GdalNative.OGR_F_SetFieldDouble(_handle, field, value);
 
     public void Set(int field, string value) => GdalNative.OGR_F_SetFieldString(_handle, field, value);

@@ -6,4 +6,5 @@ public enum OgrFieldType
     Integer = 0,
     Real = 2,
     String = 4,
+    Integer64 = 12,
 }

@@ -20,6 +20,15 @@ public sealed class OgrGeometry : IDisposable
 
     internal nint Raw => _owned?.DangerousGetHandle() ?? _borrowed;
 
+    /// <summary>A new 2-D point.</summary>
+    public static OgrGeometry Point(double x, double y)
+    {
+        GdalLibrary.EnsureInitialized();
+        var point = new OgrGeometry(new GeometryHandle(GdalNative.OGR_G_CreateGeometry((int)OgrGeometryType.Point)));
+        GdalNative.OGR_G_SetPoint_2D(point.Raw, 0, x, y);
+        return point;
+    }
+
     public bool IsEmpty => Raw == 0;
 
     public double Area => GdalNative.OGR_G_Area(Raw);

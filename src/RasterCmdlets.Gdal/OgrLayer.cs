@@ -27,6 +27,10 @@ public sealed class OgrLayer
 
     public long FeatureCount => GdalNative.OGR_L_GetFeatureCount(_layer, 1);
 
+    /// <summary>Sets a metadata item of the layer (GeoPackage keeps them).</summary>
+    public void SetMetadata(string name, string value) =>
+        GdalCall.Check(GdalNative.GDALSetMetadataItem(_layer, name, value, null), $"Writing the layer metadata of '{Owner.Path}'");
+
     /// <summary>The layer's features from the first, each owned by the caller.</summary>
     public IEnumerable<OgrFeature> Features()
     {

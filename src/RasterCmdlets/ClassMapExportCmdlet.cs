@@ -38,14 +38,7 @@ public abstract class ClassMapExportCmdlet : RasterCmdlet
         var input = Unwrapped(InputObject);
         if (!ClassMapFile.IsClassMap(input)) throw InputRefused(input, accepted);
         var target = PathResolver.ResolveOutput(this, Path);
-        try
-        {
-            requireFormat(target);
-        }
-        catch (RasterException e) when (e.Target is null)
-        {
-            throw new RasterException(e.ErrorId, e.Kind, e.Message) { Target = target };
-        }
+        requireFormat(target);
         EnsureNotAnInput(ClassMapFile.SourcePaths(input), target);
         EnsureMayWrite(target, Force);
         return ShouldProcess(target, action) ? (input, target) : null;

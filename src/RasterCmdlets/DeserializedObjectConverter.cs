@@ -84,7 +84,7 @@ public sealed class DeserializedObjectConverter : PSTypeConverter
 
     /// <summary>
     /// The band re-opened from its file; a NoData value it was given (by a model) is given again, and
-    /// so is a mask raster (Set-RasterMask), and the class names. Copies made before masks existed have no MaskSource.
+    /// so is a mask raster (Set-RasterMask), a scale and offset, and the class names. Copies made before masks existed have no MaskSource.
     /// </summary>
     private static RasterBand Band(PSObject bag)
     {
@@ -94,11 +94,24 @@ public sealed class DeserializedObjectConverter : PSTypeConverter
         if (bag.Properties["MaskSource"]?.Value is PSObject mask)
             band = band.WithMask(Unwrap(mask) as RasterMaskSource ?? new RasterMaskSource(As<string>(Get(mask, "Path")), As<int>(Get(mask, "BandNumber")),
                 List(mask, "Values").Select(As<double>).ToArray(), As<string>(Get(mask, "File"))));
+        // A scale and offset given from a product's metadata (not the file's): given again. Copies
+        // made before they existed keep the file's.
+        if (bag.Properties["Scale"]?.Value is { } scale && bag.Properties["Offset"]?.Value is { } offset
+            && (As<double>(scale) != band.Scale || As<double>(offset) != band.Offset))
+            band = band.WithScaleOffset(As<double>(scale), As<double>(offset));
+        if (bag.Properties["ProductInfo"]?.Value is PSObject info)
+            band = band.WithProductInfo(Unwrap(info) as ProductInfo ?? ProductInfoOf(info));
         // The names travel with the copy: a band re-opened where its file's .aux.xml did not follow keeps them.
         if (band.ClassNames.Count == 0 && bag.Properties["ClassNames"]?.Value is { } names)
             band = band.WithClassNames(Items(names).Select(As<string>).ToArray());
         return band;
     }
+
+    /// <summary>What a product's band said of itself (Get-Sentinel2Band), its sensing time in UTC whatever the serialiser made of it.</summary>
+    private static ProductInfo ProductInfoOf(PSObject info) =>
+        new(As<string>(Get(info, "Name")), As<string>(Get(info, "Product")), As<string>(Get(info, "Level")),
+            As<DateTime?>(Get(info, "SensingTime")) is DateTime t ? (t.Kind == DateTimeKind.Local ? t.ToUniversalTime() : DateTime.SpecifyKind(t, DateTimeKind.Utc)) : null,
+            As<string?>(Get(info, "Tile")), As<string>(Get(info, "ProcessingBaseline")));
 
     private static IRasterSource Source(object? value) =>
         Unwrap(value) is IRasterSource live ? live

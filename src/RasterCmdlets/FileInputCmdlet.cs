@@ -21,14 +21,14 @@ public abstract class FileInputCmdlet : RasterCmdlet
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = [];
 
-    /// <summary>The existing files named, each missing one reported as a non-terminating error.</summary>
-    protected IEnumerable<string> InputFiles()
+    /// <summary>The existing files (and folders, with <paramref name="allowFolders"/>) named, each missing one reported as a non-terminating error.</summary>
+    protected IEnumerable<string> InputFiles(bool allowFolders = false)
     {
         var literal = ParameterSetName == LiteralPathSet;
         foreach (var given in literal ? LiteralPath : Path)
         {
             IReadOnlyList<string> files = [];
-            if (Attempt(given, () => files = PathResolver.ResolveInputs(this, given, literal)))
+            if (Attempt(given, () => files = PathResolver.ResolveInputs(this, given, literal, allowFolders)))
                 foreach (var file in files) yield return file;
         }
     }

@@ -16,9 +16,9 @@ internal static class PathResolver
     /// <summary>
     /// The existing files an input path names (several, for wildcards in -Path). Throws
     /// RasterException PathNotFound when it names none, PathIsFolder for a folder
-    /// (<paramref name="folders"/> false).
+    /// (unless <paramref name="allowFolders"/>: a Sentinel-2 .SAFE folder is an input).
     /// </summary>
-    public static IReadOnlyList<string> ResolveInputs(PSCmdlet cmdlet, string path, bool literal, bool folders = false)
+    public static IReadOnlyList<string> ResolveInputs(PSCmdlet cmdlet, string path, bool literal, bool allowFolders = false)
     {
         if (IsGdalVirtual(path)) return [path];
         try
@@ -26,11 +26,11 @@ internal static class PathResolver
             if (!literal && WildcardPattern.ContainsWildcardCharacters(path))
             {
                 var matches = cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(path, out var provider)
-                    .Where(p => provider.Name == "FileSystem" && (folders || !Directory.Exists(p))).ToArray();
+                    .Where(p => provider.Name == "FileSystem" && (allowFolders || !Directory.Exists(p))).ToArray();
                 return matches.Length > 0 ? matches : throw NotFound(path, $"No file matches '{path}'.");
             }
             var resolved = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-            if (Directory.Exists(resolved) && !folders)
+            if (Directory.Exists(resolved) && !allowFolders)
                 throw new RasterException("PathIsFolder", RasterErrorKind.InvalidArgument, $"'{resolved}' is a folder, not a raster file.") { Target = path };
             if (!File.Exists(resolved) && !Directory.Exists(resolved))
                 throw NotFound(path, $"Cannot find the file '{resolved}' because it does not exist.");

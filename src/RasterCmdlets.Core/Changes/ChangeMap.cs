@@ -139,7 +139,7 @@ public sealed class ChangeMap : ClassMap
 
         var valid = pairs.Values.Sum();
         if (valid == 0)
-            throw new RasterException("NoValidPixels", RasterErrorKind.InvalidData,
+            throw new RasterException("NoOverlap", RasterErrorKind.InvalidArgument,
                 $"No pixel has a class in both {reference.Name} and {difference.Name}: they do not overlap, or one is all NoData.");
         var fromK = new[] { pairs.Keys.Max(p => p >> 16) + 1, reference.K ?? 0, reference.Names.Count }.Max();
         var toK = new[] { pairs.Keys.Max(p => p & 0xFFFF) + 1, difference.K ?? 0, difference.Names.Count }.Max();

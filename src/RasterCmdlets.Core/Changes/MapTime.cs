@@ -5,17 +5,15 @@ using RasterCmdlets.Core.Rasters;
 namespace RasterCmdlets.Core.Changes;
 
 /// <summary>
-/// When a class map was observed: the band's sensing time where the band knows it, else the date
+/// When a class map was observed: the band's sensing time where the band knows it (a band of
+/// Get-Sentinel2Band), else the date
 /// its file says in GDAL metadata: ACQUISITIONDATETIME (the IMAGERY domain that GDAL fills for
 /// satellite products, or the default domain, where <c>gdal_edit.py -mo</c> puts it), then
 /// TIFFTAG_DATETIME. Null when none is there.
 /// </summary>
 public static class MapTime
 {
-    public static DateTime? Of(RasterBand band) =>
-        // Once RasterBand has SensingTime (Sentinel-2 bands know their date), this line becomes
-        // `band.SensingTime ?? FromMetadata(band);`.
-        FromMetadata(band);
+    public static DateTime? Of(RasterBand band) => band.SensingTime ?? FromMetadata(band);
 
     /// <summary>The date in the metadata of the band's file, or null.</summary>
     public static DateTime? FromMetadata(RasterBand band)

@@ -29,7 +29,7 @@ public static class RasterPreview
     public static void RequirePng(string path)
     {
         if (!string.Equals(Path.GetExtension(path), ".png", StringComparison.OrdinalIgnoreCase))
-            throw new RasterException("UnsupportedFormat", RasterErrorKind.NotSupported, $"'{Path.GetFileName(path)}': previews are written as PNG; name a .png file.");
+            throw new RasterException("UnsupportedFormat", RasterErrorKind.NotSupported, $"'{Path.GetFileName(path)}': previews are written as PNG; name a .png file.") { Target = path };
     }
 
     public static RasterPreviewInfo Write(RasterBand band, string path, int? size, bool overwrite, CancellationToken cancellation = default)

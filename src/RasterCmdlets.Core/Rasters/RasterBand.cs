@@ -3,8 +3,9 @@ using RasterCmdlets.Gdal;
 namespace RasterCmdlets.Core.Rasters;
 
 /// <summary>
-/// One band of a raster file, described: where it is, its grid, type and NoData rule. Immutable;
-/// pixels are read lazily by whoever consumes it.
+/// One band of a raster file, described: where it is, its grid, type and NoData rule. Immutable
+/// (its setters are private, used only on a fresh copy by <see cref="With"/>); pixels are read
+/// lazily by whoever consumes it.
 /// </summary>
 public sealed class RasterBand : IRasterSource
 {
@@ -23,20 +24,41 @@ public sealed class RasterBand : IRasterSource
         Driver = driver;
     }
 
-    public string Path { get; }
-    public int BandNumber { get; }
-    public RasterGrid Grid { get; }
-    public RasterDataType DataType { get; }
-    public double? NoDataValue { get; }
+    public string Path { get; private set; }
+    public int BandNumber { get; private set; }
+    public RasterGrid Grid { get; private set; }
+    public RasterDataType DataType { get; private set; }
+    public double? NoDataValue { get; private set; }
     /// <summary>
     /// How missing pixels are told: <see cref="MaskKind.MaskBand"/> also when a mask raster was set
     /// (<see cref="MaskSource"/>), so that every consumer asks for the per-pixel validity.
     /// </summary>
     public MaskKind Mask => MaskSource is null ? OwnMask : MaskKind.MaskBand;
     /// <summary>The band's own rule, as GDAL reports it for its file.</summary>
-    public MaskKind OwnMask { get; }
+    public MaskKind OwnMask { get; private set; }
     /// <summary>Another raster whose values mark pixels of this band missing, or null.</summary>
-    public RasterMaskSource? MaskSource { get; private init; }
+    public RasterMaskSource? MaskSource { get; private set; }
+    /// <summary>
+    /// Physical value = raw × Scale + Offset (GDAL's band scale and offset, or a product's metadata):
+    /// 1 and 0 where none is declared. Clustering works on raw values; spectral indices on physical ones.
+    /// </summary>
+    public double Scale { get; private set; } = 1;
+    /// <inheritdoc cref="Scale"/>
+    public double Offset { get; private set; }
+    /// <summary>What a band of a satellite product (Get-Sentinel2Band) says of itself; null for an ordinary file's band.</summary>
+    public ProductInfo? ProductInfo { get; private set; }
+    /// <summary>The band's name in its product (B08), or null.</summary>
+    public string? Name => ProductInfo?.Name;
+    /// <summary>The product's name, or null.</summary>
+    public string? Product => ProductInfo?.Product;
+    /// <summary>The product's processing level (L1C, L2A), or null.</summary>
+    public string? Level => ProductInfo?.Level;
+    /// <summary>When the scene was sensed (UTC), or null.</summary>
+    public DateTime? SensingTime => ProductInfo?.SensingTime;
+    /// <summary>The product's tile (T30STF), or null.</summary>
+    public string? Tile => ProductInfo?.Tile;
+    /// <summary>The product's processing baseline (05.09), or null.</summary>
+    public string? ProcessingBaseline => ProductInfo?.ProcessingBaseline;
     /// <summary>
     /// For a band resampled onto another grid (whose Path is a VRT's XML text): the file it is read
     /// from. Read from the XML itself, so that it survives serialisation with the Path.
@@ -62,16 +84,16 @@ public sealed class RasterBand : IRasterSource
             return null; // not a warped VRT of ours: the band is named after its Path, as any other
         }
     }
-    public int BlockWidth { get; }
-    public int BlockHeight { get; }
+    public int BlockWidth { get; private set; }
+    public int BlockHeight { get; private set; }
     /// <summary>
     /// The class names of a class-map file (GDAL's category names, as Export-GeoTiff -ClassName
     /// writes them), class 0 first; empty when the file has none. Cmdlets that name classes use
     /// them when no -ClassName is given, as they use a class map's own.
     /// </summary>
-    public IReadOnlyList<string> ClassNames { get; private init; } = [];
-    public string Description { get; }
-    public string Driver { get; }
+    public IReadOnlyList<string> ClassNames { get; private set; } = [];
+    public string Description { get; private set; }
+    public string Driver { get; private set; }
 
     private static readonly string[] JpegTwoThousandDrivers = ["JP2OpenJPEG", "JP2KAK", "JP2ECW", "JP2MrSID", "JPEG2000"];
 
@@ -123,21 +145,14 @@ public sealed class RasterBand : IRasterSource
         RasterWarp.Onto(this, target, resampling, markOutside: true);
 
     /// <summary>This band with pixels marked missing wherever <paramref name="source"/> has one of its values.</summary>
-    public RasterBand WithMask(RasterMaskSource source) =>
-        new(Path, BandNumber, Grid, DataType, NoDataValue, OwnMask, BlockWidth, BlockHeight, Description, Driver)
-        {
-            MaskSource = source,
-            ClassNames = ClassNames,
-        };
+    public RasterBand WithMask(RasterMaskSource source) => With(b => b.MaskSource = source);
 
     /// <summary><paramref name="warped"/> (this band on another grid) named after this band's file, keeping its mask raster.</summary>
-    internal RasterBand AsResampled(RasterBand warped, RasterGrid grid) =>
-        new(warped.Path, warped.BandNumber, grid, warped.DataType, warped.NoDataValue, warped.OwnMask,
-            warped.BlockWidth, warped.BlockHeight, Description, Driver)
-        {
-            MaskSource = MaskSource,
-            ClassNames = ClassNames,
-        };
+    internal RasterBand AsResampled(RasterBand warped, RasterGrid grid) => With(b =>
+    {
+        (b.Path, b.BandNumber, b.Grid, b.DataType) = (warped.Path, warped.BandNumber, grid, warped.DataType);
+        (b.NoDataValue, b.OwnMask, b.BlockWidth, b.BlockHeight) = (warped.NoDataValue, warped.OwnMask, warped.BlockWidth, warped.BlockHeight);
+    });
 
     private static IReadOnlyList<RasterBand> Describe(string path, IReadOnlyList<int>? bandNumbers)
     {
@@ -176,27 +191,42 @@ public sealed class RasterBand : IRasterSource
             }
             // Only integer bands are class maps; a float band's categories (rare) name no class.
             var classNames = type.IsHistogrammable() ? band.CategoryNames : [];
-            bands.Add(new RasterBand(path, n, grid, type, noData, mask, bw, bh, band.Description, driver) { ClassNames = classNames });
+            bands.Add(new RasterBand(path, n, grid, type, noData, mask, bw, bh, band.Description, driver)
+            {
+                Scale = band.Scale,
+                Offset = band.Offset,
+                ClassNames = classNames,
+            });
         }
         return bands;
     }
 
     /// <summary>This band with class names its file does not hold (a copy from another process, whose file lost its sidecar).</summary>
-    public RasterBand WithClassNames(IReadOnlyList<string> names) =>
-        new(Path, BandNumber, Grid, DataType, NoDataValue, OwnMask, BlockWidth, BlockHeight, Description, Driver)
-        {
-            MaskSource = MaskSource,
-            ClassNames = names.ToArray(),
-        };
+    public RasterBand WithClassNames(IReadOnlyList<string> names) => With(b => b.ClassNames = names.ToArray());
 
     /// <summary>This band with a NoData value it does not declare itself (from a model fitted elsewhere).</summary>
-    public RasterBand WithNoDataValue(double value) =>
-        new(Path, BandNumber, Grid, DataType, value, OwnMask == MaskKind.MaskBand ? MaskKind.MaskBand : MaskKind.NoDataValue,
-            BlockWidth, BlockHeight, Description, Driver)
-        {
-            MaskSource = MaskSource,
-            ClassNames = ClassNames,
-        };
+    public RasterBand WithNoDataValue(double value) => With(b =>
+    {
+        b.NoDataValue = value;
+        b.OwnMask = OwnMask == MaskKind.MaskBand ? MaskKind.MaskBand : MaskKind.NoDataValue;
+    });
+
+    /// <summary>This band with another scale and offset (physical value = raw × scale + offset), e.g. from a product's metadata.</summary>
+    public RasterBand WithScaleOffset(double scale, double offset) => With(b => (b.Scale, b.Offset) = (scale, offset));
+
+    /// <summary>This band described as <paramref name="info"/> says (a band of a satellite product).</summary>
+    public RasterBand WithProductInfo(ProductInfo info) => With(b => b.ProductInfo = info);
+
+    /// <summary>
+    /// A copy of this band with <paramref name="change"/> made: the one place bands are copied, so a
+    /// property added to the band travels through every copy (masked, warped, named) by itself.
+    /// </summary>
+    private RasterBand With(Action<RasterBand> change)
+    {
+        var copy = (RasterBand)MemberwiseClone();
+        change(copy);
+        return copy;
+    }
 
     public override string ToString() => $"{FileName} band {BandNumber} ({Width}x{Height} {DataType})";
 }

@@ -16,7 +16,7 @@ public sealed record VectorFormat(string Driver, string Extension, IReadOnlyList
         ".geojson" or ".json" => GeoJson with { Extension = Path.GetExtension(path) },
         ".shp" => Shapefile,
         var other => throw new RasterException("UnsupportedFormat", RasterErrorKind.NotSupported,
-            $"'{Path.GetFileName(path)}': the extension '{other}' names no vector format written here; use .gpkg (GeoPackage), .geojson or .json (GeoJSON) or .shp (ESRI Shapefile)."),
+            $"'{Path.GetFileName(path)}': the extension '{other}' names no vector format written here; use .gpkg (GeoPackage), .geojson or .json (GeoJSON) or .shp (ESRI Shapefile).") { Target = path },
     };
 
     /// <summary>The path of a file beside <paramref name="main"/> with another extension (a shapefile's .dbf).</summary>
