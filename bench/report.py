@@ -4,7 +4,8 @@ timed run), inertia_band.jsonl, inertia_stack.jsonl and inertia_jp2.jsonl (bench
 usage: /usr/bin/python3 bench/report.py LOGDIR
 
 Per tool and case: median wall time and median peak RSS over its runs, inertia over the pixels
-valid in the source, and the ratios against scikit-learn and gdal_translate. Then the ratios the
+valid in the source, and the ratios against scikit-learn, gdal_translate and (on the stack and its
+seed cases) GRASS GIS's i.cluster + i.maxlik. Then the ratios the
 targets are judged on, each marked met / MISSED (or n/a when a tool was skipped)."""
 import csv
 import json
@@ -13,8 +14,8 @@ import re
 import statistics
 import sys
 
-TOOLS = ['rastercmdlets', 'scikit-learn', 'gdal_translate']
-OURS, SK, GDAL = TOOLS
+TOOLS = ['rastercmdlets', 'scikit-learn', 'gdal_translate', 'grass']
+OURS, SK, GDAL, GRASS = TOOLS
 
 
 def read_meta(logdir):
@@ -102,7 +103,7 @@ def main():
     print()
 
     head = (f"{'case':<14} {'tool':<15} {'wall_s':>7} {'peak_MB':>8} {'inertia':>13} {'unlab':>6} "
-            f"{'vs_sklearn_time':>15} {'vs_gdal_time':>12} {'mem_vs_sklearn':>14}")
+            f"{'vs_sklearn_time':>15} {'vs_gdal_time':>12} {'mem_vs_sklearn':>14} {'vs_grass_time':>13} {'mem_vs_grass':>12}")
     print(head)
     summary = {}
     warnings = []
@@ -113,10 +114,11 @@ def main():
         # Seed cases are judged against the stack's scikit-learn run.
         sk = runs.get(('stack' if case.startswith('seed') else case, SK))
         gdal = runs.get((case, GDAL))
+        grass = runs.get(('stack' if case.startswith('seed') else case, GRASS))
         for tool in TOOLS:
             r = runs.get((case, tool))
             if r is None:
-                if case in ('band', 'stack', 'jp2'):
+                if case in ('band', 'stack', 'jp2') and (tool != GRASS or case == 'stack'):
                     print(f"{label:<14} {tool:<15} {'(skipped)':>7}")
                 continue
             i = inert.get(os.path.basename(r['output'])) if tool != GDAL else None
@@ -125,7 +127,9 @@ def main():
                   f"{fmt(r['inertia'], '13.6e'):>13} {fmt(i and i['unlabelled'], 'd'):>6} "
                   f"{fmt(ratio(sk and sk['wall'], r['wall']), '.2f'):>15} "
                   f"{fmt(ratio(r['wall'], gdal and gdal['wall']), '.2f'):>12} "
-                  f"{fmt(ratio(r['peak_mb'], sk and sk['peak_mb']), '.3f'):>14}")
+                  f"{fmt(ratio(r['peak_mb'], sk and sk['peak_mb']), '.3f'):>14} "
+                  f"{fmt(ratio(grass and grass['wall'], r['wall']) if tool != GRASS else None, '.2f'):>13} "
+                  f"{fmt(ratio(r['peak_mb'], grass and grass['peak_mb']) if tool != GRASS else None, '.3f'):>12}")
             if i and i['unlabelled']:
                 warnings.append(f"{label} {tool}: {i['unlabelled']} of {i['valid']} valid pixels "
                                 f"unlabelled (label 255 or >= K), left out of its inertia")
@@ -138,7 +142,13 @@ def main():
         ours = runs.get((case, OURS))
         ours_i = inert.get(os.path.basename(ours['output'])) if ours else None
         sk_i = inert.get(os.path.basename(sk['output'])) if sk else None
+        grass_i = inert.get(os.path.basename(grass['output'])) if grass else None
         summary[case] = {
+            'vs_grass': ratio(grass and grass['wall'], ours and ours['wall']),
+            'mem_vs_grass': ratio(ours and ours['peak_mb'], grass and grass['peak_mb']),
+            'inertia_rel_grass': (ratio(ours_i['inertia'] - grass_i['inertia'], grass_i['inertia'])
+                                  if ours_i and grass_i else None),
+            'grass_walls': grass and grass['walls'],
             'label': label,
             'speedup': ratio(sk and sk['wall'], ours and ours['wall']),
             'vs_gdal': ratio(ours and ours['wall'], gdal and gdal['wall']),
@@ -158,6 +168,8 @@ def main():
           "gdal_translate wall;")
     print("  mem_vs_sklearn = this peak RSS / sklearn peak RSS; MB = 1024 kB; inertia over the pixels "
           "valid in the source; unlab = valid pixels without a class label")
+    print("  vs_grass_time = GRASS (i.cluster + i.maxlik) wall / this wall; mem_vs_grass = this peak RSS / "
+          "GRASS peak RSS (seed cases against the stack's GRASS runs)")
 
     # The targets: (case, key, description, format, test, target text)
     targets = [
@@ -173,6 +185,9 @@ def main():
         ('stack', 'peak_mb', 'ours_peak_MB', '.0f', None, ''),
         ('stack', 'inertia_rel', '(ours-sk)/sk inertia', '+.4%', lambda v: v <= 0.001, '<= 0 or within 0.1%'),
         ('stack', 'agreement', 'label agreement with sklearn', '.4%', None, ''),
+        ('stack', 'vs_grass', 'grass_time/ours_time', '.2f', lambda v: v >= 3, '>= 3'),
+        ('stack', 'mem_vs_grass', 'ours_peak/grass_peak', '.3f', lambda v: v <= 0.5, '<= 0.5'),
+        ('stack', 'inertia_rel_grass', '(ours-grass)/grass inertia', '+.4%', lambda v: v < 0, '< 0'),
         ('jp2', 'vs_gdal', 'ours_time/gdal_translate_time', '.2f', lambda v: v <= 1.15, '<= 1.15'),
         ('jp2', 'speedup', 'sklearn_time/ours_time', '.2f', lambda v: v >= 3, '>= 3'),
         ('jp2', 'peak_mb', 'ours_peak_MB', '.0f', lambda v: v <= 500, '<= 500'),
@@ -191,7 +206,8 @@ def main():
             continue
         v = s[key]
         if v is None:
-            verdict = 'n/a (scikit-learn skipped)' if test or key == 'agreement' else ''
+            verdict = (f"n/a ({'GRASS' if 'grass' in key else 'scikit-learn'} skipped)"
+                       if test or key == 'agreement' else '')
         elif test is None:
             verdict = '(no target)'
         else:
@@ -210,6 +226,16 @@ def main():
               f"{'n/a' if speedup is None else 'met' if speedup >= 10 else 'MISSED'}; "
               f"worst (ours-sk)/sk inertia {fmt(worst, '+.4%')} (target within 0.1%): "
               f"{'n/a' if worst is None else 'met' if worst <= 0.001 else 'MISSED'}")
+        vs_grass = seeds[slowest]['vs_grass']
+        worst_grass = max((s['inertia_rel_grass'] for s in seeds.values() if s['inertia_rel_grass'] is not None), default=None)
+        mem_grass = max((s['mem_vs_grass'] for s in seeds.values() if s['mem_vs_grass'] is not None), default=None)
+        print(f"  against GRASS (i.cluster + i.maxlik, runs {seeds[slowest]['grass_walls']} s): "
+              f"grass_time/slowest_seed_time {fmt(vs_grass, '.2f')} (target >= 3): "
+              f"{'n/a' if vs_grass is None else 'met' if vs_grass >= 3 else 'MISSED'}; "
+              f"largest ours_peak/grass_peak {fmt(mem_grass, '.3f')} (target <= 0.5): "
+              f"{'n/a' if mem_grass is None else 'met' if mem_grass <= 0.5 else 'MISSED'}; "
+              f"worst (ours-grass)/grass inertia {fmt(worst_grass, '+.4%')} (target < 0): "
+              f"{'n/a' if worst_grass is None else 'met' if worst_grass < 0 else 'MISSED'}")
 
     batch = int(meta.get('batch', '0') or 0)
     ours_b, gdal_b, start = runs.get(('batch', OURS)), runs.get(('batch', GDAL)), runs.get(('startup', OURS))

@@ -10,6 +10,10 @@
 #   BENCH_BATCH=N         tiles in the one-session batch case (default 4; 0 skips it)
 #   BENCH_FORMATS=0       skip the formats users download: JPEG 2000, a single DEFLATE strip, a COG
 #   BENCH_SEEDS="1 2 3 4 5"  the seeds of the stack's seed cases ("" skips them)
+#   BENCH_GRASS=0         skip GRASS GIS on the stack (~7 s a run at 5490²; installs grass-core when missing)
+#   BENCH_BAND=0          skip the one-band case (and the start-up runs timed with it)
+# e.g.  BENCH_BAND=0 BENCH_BATCH=0 BENCH_FORMATS=0 BENCH_SEEDS="1 2 3" BENCH_SKIP_SKLEARN=1 bench/run.sh
+#                       (the stack case alone, against GRASS: what the stack's speed target is judged on)
 # e.g.  bench/run.sh 2000 /tmp/bench-scratch      (fast end-to-end check, ~15 s)
 #       BENCH_SKIP_SKLEARN=1 BENCH_REPEAT=3 bench/run.sh 10980 /tmp/rasters
 #
@@ -28,6 +32,8 @@
 #   strip K=2    band.tif as one DEFLATE strip (one block of SIZE x SIZE), one process
 #   stripbatch   BENCH_BATCH hard links to strip.tif in one session, against a gdal_translate loop
 #   cog K=2      band.tif as a DEFLATE Cloud Optimized GeoTIFF (gdal_translate -of COG), one process
+# and, on the stack (and its seed cases), GRASS GIS's own unsupervised classifier: bench/grass_stack.sh
+# (r.external, i.cluster, i.maxlik, r.out.gdal in a temporary location), run alternately with ours.
 # three tools, each under /usr/bin/time -v (wall clock "Elapsed" and "Maximum resident set size"):
 #   rastercmdlets   ./raster-pwsh -Command "Get-RasterBand ... | Invoke-KMeansCluster ... | Export-GeoTiff ..."
 #                   (real pwsh 7.6.9 from .config/dotnet-tools.json, the module imported)
@@ -52,6 +58,8 @@ workdir="${2:-/tmp/rastercmdlets-bench}"
 repeat="${BENCH_REPEAT:-5}"
 batch="${BENCH_BATCH:-4}"
 skip_sklearn="${BENCH_SKIP_SKLEARN:-0}"
+grass="${BENCH_GRASS:-1}"
+band="${BENCH_BAND:-1}"
 dir="$workdir/$size"
 logs="$dir/logs"
 results="$logs/results.tsv"
@@ -62,6 +70,11 @@ die() { echo "bench: $*" >&2; exit 1; }
 [[ "$batch" =~ ^[0-9]+$ ]] || die "BENCH_BATCH must be a number, not '$batch'"
 [ -x /usr/bin/time ] || die "/usr/bin/time is missing (apt-get install time)"
 command -v gdal_translate >/dev/null || die "gdal_translate is missing (apt-get install gdal-bin)"
+if [ "$grass" = 1 ] && ! command -v grass >/dev/null; then
+    echo "bench: installing GRASS GIS (apt-get install grass-core)"
+    { [ "$(id -u)" = 0 ] && apt-get install -y grass-core >/dev/null; } \
+        || die "grass is missing and could not be installed (apt-get install grass-core, or BENCH_GRASS=0)"
+fi
 
 # --- inputs -----------------------------------------------------------------------------------
 mkdir -p "$logs"
@@ -102,6 +115,8 @@ echo "bench: warming up ./raster-pwsh"
     echo "dir	$dir"
     echo "repeat	$repeat"
     echo "batch	$batch"
+    echo "grass	$grass"
+    [ "$grass" != 1 ] || echo "grass_version	$(grass --version 2>/dev/null | head -n 1)"
     echo "loadavg_start	$(cut -d' ' -f1-3 /proc/loadavg)"
     # read-only git queries (no index refresh: another engineer may be working in this tree)
     echo "commit	$(git -C "$repo_root" --no-optional-locks rev-parse --short HEAD 2>/dev/null || echo '?')"
@@ -148,19 +163,22 @@ cat band.tif stack.tif >/dev/null    # same start for every tool: inputs in the 
 
 # gdal_translate and ours alternate, so that a noisy spell on the machine hits both alike; pwsh
 # starting with the module imported and exiting (paid once per process) is timed among them.
-for r in $(seq "$repeat"); do
-    timed band 2 gdal_translate "$r" gt_band.tif gdal_translate "${gt_opts[@]}" band.tif gt_band.tif
-    timed startup 0 rastercmdlets "$r" - "$repo_root/raster-pwsh" -Command '$null'
-    timed band 2 rastercmdlets "$r" ours_band.tif "$repo_root/raster-pwsh" -Command \
-        "Get-RasterBand band.tif 1 | Invoke-KMeansCluster -K 2 | Export-GeoTiff ours_band.tif"
-done
-[ "$skip_sklearn" = 1 ] ||
+if [ "$band" = 1 ]; then
+    for r in $(seq "$repeat"); do
+        timed band 2 gdal_translate "$r" gt_band.tif gdal_translate "${gt_opts[@]}" band.tif gt_band.tif
+        timed startup 0 rastercmdlets "$r" - "$repo_root/raster-pwsh" -Command '$null'
+        timed band 2 rastercmdlets "$r" ours_band.tif "$repo_root/raster-pwsh" -Command \
+            "Get-RasterBand band.tif 1 | Invoke-KMeansCluster -K 2 | Export-GeoTiff ours_band.tif"
+    done
+fi
+[ "$skip_sklearn" = 1 ] || [ "$band" != 1 ] ||
     timed band 2 scikit-learn 1 sk_band.tif "$py" "$peers/sklearn_band.py" band.tif 1 2 sk_band.tif 1
 
 for r in $(seq "$repeat"); do
     timed stack 5 gdal_translate "$r" gt_stack.tif gdal_translate "${gt_opts[@]}" -b 1 stack.tif gt_stack.tif
     timed stack 5 rastercmdlets "$r" ours_stack.tif "$repo_root/raster-pwsh" -Command \
         "Get-RasterBand stack.tif | Join-RasterBand | Invoke-KMeansCluster -K 5 -Seed 0 | Export-GeoTiff ours_stack.tif"
+    [ "$grass" != 1 ] || timed stack 5 grass "$r" grass_stack.tif "$bench_dir/grass_stack.sh" stack.tif 5 grass_stack.tif
 done
 [ "$skip_sklearn" = 1 ] ||
     timed stack 5 scikit-learn 1 sk_stack.tif "$py" "$peers/sklearn_stack.py" stack.tif 5 sk_stack.tif 1
@@ -170,6 +188,9 @@ for r in $(seq "$repeat"); do
         timed "seed$seed" 5 rastercmdlets "$r" "ours_seed$seed.tif" "$repo_root/raster-pwsh" -Command \
             "Get-RasterBand stack.tif | Join-RasterBand | Invoke-KMeansCluster -K 5 -Seed $seed | Export-GeoTiff ours_seed$seed.tif"
     done
+    # GRASS among the seeds too, so that the seed cases are judged against runs made alongside them.
+    [ "$grass" != 1 ] || [ -z "$seeds" ] ||
+        timed stack 5 grass "$((repeat + r))" grass_stack.tif "$bench_dir/grass_stack.sh" stack.tif 5 grass_stack.tif
 done
 
 # One session, several tiles: what a user running a batch (or an interactive session) sees.
@@ -207,12 +228,13 @@ fi
 
 # --- inertia and agreement (ours first: agreement is reported against it) ------------------------
 echo "bench: computing inertia"
-sk_band=(); sk_stack=()
+sk_band=(); sk_stack=(); grass_stack=()
 [ "$skip_sklearn" = 1 ] || { sk_band=(sk_band.tif); sk_stack=(sk_stack.tif); }
-"$py" "$bench_dir/inertia.py" band.tif 2 ours_band.tif "${sk_band[@]}" >"$logs/inertia_band.jsonl" \
+[ "$grass" != 1 ] || grass_stack=(grass_stack.tif)
+[ "$band" != 1 ] || "$py" "$bench_dir/inertia.py" band.tif 2 ours_band.tif "${sk_band[@]}" >"$logs/inertia_band.jsonl" \
     || die "inertia.py failed on band"
 seed_outputs=(); for seed in $seeds; do seed_outputs+=("ours_seed$seed.tif"); done
-"$py" "$bench_dir/inertia.py" stack.tif 5 ours_stack.tif "${sk_stack[@]}" "${seed_outputs[@]}" >"$logs/inertia_stack.jsonl" \
+"$py" "$bench_dir/inertia.py" stack.tif 5 ours_stack.tif "${sk_stack[@]}" "${grass_stack[@]}" "${seed_outputs[@]}" >"$logs/inertia_stack.jsonl" \
     || die "inertia.py failed on stack"
 if [ "$formats" = 1 ]; then
     sk_jp2=(); [ "$skip_sklearn" = 1 ] || sk_jp2=(sk_jp2.tif)

@@ -122,9 +122,13 @@ Describe 'One model for a region over two remoting hosts' {
         $summaries = Invoke-Command -Session $sessions {
             Get-ChildItem $env:RASTER_TILES -Filter *.tif | ForEach-Object { Get-RasterBand -LiteralPath $_.FullName -Band 1, 3, 4, 5 | Join-RasterBand | Measure-RasterSummary -Seed 3 }
         }
+        $local = $tiles | ForEach-Object { Get-RasterBand $_ 1, 3, 4, 5 | Join-RasterBand | Measure-RasterSummary -Seed 3 }
         $remote = $summaries | New-KMeansModel -K 4
-        $local = $tiles | ForEach-Object { Get-RasterBand $_ 1, 3, 4, 5 | Join-RasterBand } | New-KMeansModel -K 4 -Seed 3
-        Get-ModelBits $remote | Should -Be (Get-ModelBits $local)
+        Get-ModelBits $remote | Should -Be (Get-ModelBits ($local | New-KMeansModel -K 4))
+        # -Seed chooses the initialisation on the summaries sampled with seed 3: no host reads its tiles again.
+        $other = $summaries | New-KMeansModel -K 4 -Seed 8
+        $other.Seed | Should -Be 8
+        Get-ModelBits $other | Should -Be (Get-ModelBits ($local | New-KMeansModel -K 4 -Seed 8))
     }
 
     It 'the model sent back with $using: writes on each host the files that applying it here writes' {

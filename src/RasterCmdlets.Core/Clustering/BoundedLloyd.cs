@@ -5,11 +5,14 @@ using RasterCmdlets.Core.Rasters;
 namespace RasterCmdlets.Core.Clustering;
 
 /// <summary>
-/// Lloyd's algorithm on an in-memory sample that skips the pixels that cannot change class (a
+/// The Lloyd step of every multi-band fit: on a sample of pixels (each weighing 1) or on the
+/// distinct vectors of a summary (each weighing its pixel count), so that a fix to ties, empty
+/// classes or convergence is made here once. Lloyd's algorithm on in-memory points that skips the pixels that cannot change class (a
 /// one-bound form of Hamerly's algorithm). Each pixel keeps its margin: how much nearer its centre
 /// is than the second nearest. No distance changes by more than its centre's move, so when the
 /// centres move every margin shrinks by at most twice the largest move; a pixel whose margin is not
-/// yet spent keeps its class unseen. Class sums change only where a pixel changes class. On a
+/// yet spent keeps its class unseen. Class sums (weight × value, in double) change only where a
+/// pixel changes class; weights change only the sums, never which pixels are looked at. On a
 /// multi-band scene the centres creep along a flat valley for tens of iterations in which few pixels
 /// change class: those cost a comparison per pixel instead of K distances.
 /// Distances are those of <see cref="LloydKernel"/> (single precision, ties to the lower class);
@@ -26,6 +29,7 @@ internal sealed class BoundedLloyd
     private const float Slack = 1e-5f;
 
     private readonly float[][] _planes;
+    private readonly double[]? _weights;
     private readonly int _count;
     private readonly int _k;
     private readonly int[] _labels;
@@ -37,6 +41,7 @@ internal sealed class BoundedLloyd
     private BoundedLloyd(PixelSample sample, int k)
     {
         _planes = sample.Planes;
+        _weights = sample.Weights;
         _count = sample.Count;
         _k = k;
         _labels = new int[_count];
@@ -46,6 +51,10 @@ internal sealed class BoundedLloyd
 
     /// <summary>The means of the last partition.</summary>
     public double[][] Centres { get; private set; } = [];
+    /// <summary>Partitions made.</summary>
+    public int Iterations { get; private set; }
+    /// <summary>Whether the centres moved no more than the threshold at the last step (rather than the iterations running out).</summary>
+    public bool Converged { get; private set; }
 
     /// <summary>
     /// Lloyd from <paramref name="centres"/> until the squared centre shift is at most
@@ -64,6 +73,8 @@ internal sealed class BoundedLloyd
             var next = lloyd.Means(centres);
             var shift = CentreMath.SquaredShift(centres, next);
             centres = next;
+            lloyd.Iterations = iteration;
+            lloyd.Converged = shift <= threshold;
             if (shift <= threshold || iteration >= maxIterations) break;
             var nextFlat = CentreMath.Flatten(centres);
             loosened += 2 * LargestMove(flat, nextFlat, centres.Length);
@@ -76,34 +87,34 @@ internal sealed class BoundedLloyd
         return lloyd;
     }
 
-    /// <summary>The sum of squared distances of the pixels to the means of their classes.</summary>
+    /// <summary>The weighted sum of squared distances of the points to the means of their classes.</summary>
     public double Inertia()
     {
         var inertia = 0.0;
         for (var i = 0; i < _count; i++)
         {
             var centre = Centres[_labels[i]];
+            var d = 0.0;
             for (var b = 0; b < _planes.Length; b++)
             {
                 var x = _planes[b][i] - centre[b];
-                inertia += x * x;
+                d += x * x;
             }
+            inertia += (_weights?[i] ?? 1) * d;
         }
         return inertia;
     }
 
     private double[][] Means(double[][] previous)
     {
-        var bands = _planes.Length;
-        var counts = new long[_k];
-        var sums = new double[_k * bands];
+        var mass = new double[_k];
+        var sums = new double[_k * _planes.Length];
         foreach (var block in _sums)
         {
-            for (var c = 0; c < _k; c++) counts[c] += block.Counts[c];
+            for (var c = 0; c < _k; c++) mass[c] += block.Mass[c];
             for (var s = 0; s < sums.Length; s++) sums[s] += block.Sums[s];
         }
-        return Enumerable.Range(0, _k).Select(c => Enumerable.Range(0, bands)
-            .Select(b => counts[c] == 0 ? previous[c][b] : sums[c * bands + b] / counts[c]).ToArray()).ToArray();
+        return CentreMath.Means(mass, sums, previous);
     }
 
     /// <summary>The largest distance a centre moved, in the single precision the distances use.</summary>
@@ -129,7 +140,7 @@ internal sealed class BoundedLloyd
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Partition(int block, float[] centres)
     {
-        var sums = _sums[block] = new BlockSums(_k, _planes.Length);
+        var sums = _sums[block] = new BlockSums(_k, _planes.Length, _weights);
         var start = block * Block;
         var end = Math.Min(_count, start + Block);
         var width = Vector<float>.Count;
@@ -237,16 +248,18 @@ internal sealed class BoundedLloyd
         return (label, far - MathF.Sqrt(best) - far * Slack + loosened);
     }
 
-    /// <summary>A block's class counts and coordinate sums.</summary>
-    private sealed class BlockSums(int k, int bands)
+    /// <summary>A block's class weights and weighted coordinate sums.</summary>
+    private sealed class BlockSums(int k, int bands, double[]? weights)
     {
-        public long[] Counts { get; } = new long[k];
+        public double[] Mass { get; } = new double[k];
         public double[] Sums { get; } = new double[k * bands];
 
+        /// <summary>Adds (sign 1) or takes away (sign -1) point <paramref name="i"/> from a class.</summary>
         public void Add(float[][] planes, int i, int label, int sign)
         {
-            Counts[label] += sign;
-            for (var b = 0; b < bands; b++) Sums[label * bands + b] += sign * (double)planes[b][i];
+            var weight = sign * (weights?[i] ?? 1);
+            Mass[label] += weight;
+            for (var b = 0; b < bands; b++) Sums[label * bands + b] += weight * planes[b][i];
         }
     }
 }

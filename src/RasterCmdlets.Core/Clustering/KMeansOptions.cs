@@ -30,12 +30,12 @@ public sealed record KMeansOptions
     public double Tolerance { get; }
     /// <summary>
     /// Pixels sampled to start multi-band fits: k-means++ runs on a spread subset of
-    /// <see cref="InitializationSampleSize"/>, Lloyd then converges on the whole sample, so that the
-    /// passes over every pixel only polish. With two million pixels, the sampling noise of the
+    /// <see cref="InitializationSampleSize"/>, Lloyd then converges on ever larger subsets and last
+    /// on the whole sample (<see cref="SampleKMeans"/>), so that the passes over every pixel only polish. With two million pixels, the sampling noise of the
     /// centres is well under the passes' tolerance on a Sentinel-2 stack: one pass usually suffices.
     /// </summary>
     public int SampleSize { get; init; } = 1 << 21;
-    public int InitializationSampleSize { get; init; } = 1 << 16;
+    public int InitializationSampleSize { get; init; } = 1 << 13;
     /// <summary>k-means++ initialisations tried on the sample; the best seeds the full-data passes.</summary>
     public int Initializations { get; init; } = 10;
 

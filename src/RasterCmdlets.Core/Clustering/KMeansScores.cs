@@ -97,7 +97,7 @@ public static class KMeansScores
         var sample = PixelSample.Draw(source, options.SampleSize, seed, progress, cancellation, kept);
         KMeansOptions.RequireEnough(source.Name, sample.ValidCount, sample.DistinctCount(ks.Max()), ks.Max());
         var threshold = options.Tolerance * sample.MeanVariance();
-        var fits = ks.Select(k => SampleKMeans.BestOf(sample, k, options.Initializations, options.InitializationSampleSize, seed, threshold, options.MaxIterations, cancellation)).ToArray();
+        var fits = ks.Select(k => SampleKMeans.BestOf(sample, k, options.Initializations, options.InitializationSampleSize, seed, threshold, options.MaxIterations, cancellation).Centres).ToArray();
 
         // One pass over every pixel measures every K.
         var flats = fits.Select(CentreMath.Flatten).ToArray();

@@ -22,7 +22,7 @@ internal static class LloydFitter
 
         watch.Restart();
         var threshold = options.Tolerance * sample.MeanVariance();
-        var centres = SampleKMeans.BestOf(sample, k, options.Initializations, options.InitializationSampleSize, options.Seed, threshold, options.MaxIterations, cancellation);
+        var centres = SampleKMeans.BestOf(sample, k, options.Initializations, options.InitializationSampleSize, options.Seed, threshold, options.MaxIterations, cancellation).Centres;
         step?.Invoke($"Initialised from the best of {options.Initializations} k-means++ runs on the sample in {watch.Elapsed.TotalSeconds:F2} s.");
 
         var windows = WindowRunner.WindowsOf(source).Count;

@@ -5,21 +5,29 @@ using RasterCmdlets.Core.Rasters;
 namespace RasterCmdlets.Core.Clustering;
 
 /// <summary>
-/// A reproducible random sample of a source's valid pixels, drawn in one streamed pass: each pixel
-/// is kept with the same probability, by a generator seeded per window from the seed, so the sample
-/// depends on the seed alone, not on threads or read order.
+/// The points the K-means engine (<see cref="SampleKMeans"/>, <see cref="BoundedLloyd"/>) fits, each
+/// with a weight: a reproducible random sample of a source's valid pixels (each weighs 1), or the
+/// distinct vectors of a summary (each weighs as many pixels as have it). Values are single
+/// precision, as the kernel that applies a model reads pixels, so a model fitted from either is
+/// fitted with the arithmetic that will label with it.
+/// A source's sample is drawn in one streamed pass: each pixel is kept with the same probability,
+/// by a generator seeded per window from the seed, so the sample depends on the seed alone, not on
+/// threads or read order.
 /// </summary>
 internal sealed class PixelSample
 {
-    private PixelSample(float[][] planes, int count, long validCount)
+    private PixelSample(float[][] planes, int count, long validCount, double[]? weights = null)
     {
         Planes = planes;
         Count = count;
         ValidCount = validCount;
+        Weights = weights;
     }
 
     /// <summary>One plane per band, <see cref="Count"/> values each.</summary>
     public float[][] Planes { get; }
+    /// <summary>Each point's weight, or null when every point weighs 1 (a sample of pixels).</summary>
+    public double[]? Weights { get; }
     public int Count { get; }
     /// <summary>All valid pixels of the source (not only the sampled ones).</summary>
     public long ValidCount { get; }
@@ -82,13 +90,31 @@ internal sealed class PixelSample
     private static int Gap(Random random, double rate, double logKeep) =>
         rate >= 1 ? 0 : (int)Math.Min(int.MaxValue / 2, Math.Floor(Math.Log(1 - random.NextDouble()) / logKeep));
 
-    /// <summary>Every n-th pixel of the sample, so that a smaller sample still spans the whole raster.</summary>
+    /// <summary>Points that weigh 1 each, as a sample of pixels does.</summary>
+    public static PixelSample Unweighted(float[][] planes, long validCount) => new(planes, planes[0].Length, validCount);
+
+    /// <summary>Weighted points: the distinct vectors of a summary with their pixel counts, say.</summary>
+    public static PixelSample Weighted(IReadOnlyList<double[]> vectors, IReadOnlyList<long> counts, long validCount)
+    {
+        var bands = vectors.Count == 0 ? 0 : vectors[0].Length;
+        var planes = Enumerable.Range(0, bands).Select(b => vectors.Select(v => (float)v[b]).ToArray()).ToArray();
+        return new PixelSample(planes, vectors.Count, validCount, counts.Select(c => (double)c).ToArray());
+    }
+
+    /// <summary>The weight of point <paramref name="i"/>.</summary>
+    public double Weight(int i) => Weights?[i] ?? 1;
+
+    /// <summary>What the points weigh together.</summary>
+    public double TotalWeight => Weights?.Sum() ?? Count;
+
+    /// <summary>Every n-th point of the sample (with its weight), so that a smaller sample still spans the whole raster.</summary>
     public PixelSample Subset(int size)
     {
         if (size >= Count) return this;
         var step = (double)Count / size;
         var picks = Enumerable.Range(0, size).Select(i => (int)(i * step)).ToArray();
-        return new PixelSample(Planes.Select(p => picks.Select(i => p[i]).ToArray()).ToArray(), size, ValidCount);
+        return new PixelSample(Planes.Select(p => picks.Select(i => p[i]).ToArray()).ToArray(), size, ValidCount,
+            Weights is null ? null : picks.Select(i => Weights[i]).ToArray());
     }
 
     /// <summary>SplitMix64 of the pixel index and seed: a cheap, well-mixed, portable hash.</summary>
@@ -100,17 +126,29 @@ internal sealed class PixelSample
         return z ^ (z >> 31);
     }
 
-    public double[] Means() => Planes.Select(p => p.Length == 0 ? 0 : p.Average(v => (double)v)).ToArray();
+    /// <summary>The weighted mean of each band.</summary>
+    public double[] Means()
+    {
+        var weight = TotalWeight;
+        return Planes.Select(p =>
+        {
+            var s = 0.0;
+            for (var i = 0; i < Count; i++) s += Weight(i) * p[i];
+            return weight > 0 ? s / weight : 0;
+        }).ToArray();
+    }
 
+    /// <summary>The weighted variance of the bands, averaged: what the tolerance is relative to (as scikit-learn's).</summary>
     public double MeanVariance()
     {
         var means = Means();
+        var weight = TotalWeight;
         var total = 0.0;
         for (var b = 0; b < Bands; b++)
         {
             var s = 0.0;
-            foreach (var v in Planes[b]) s += (v - means[b]) * (v - means[b]);
-            total += Count > 0 ? s / Count : 0;
+            for (var i = 0; i < Count; i++) s += Weight(i) * (Planes[b][i] - means[b]) * (Planes[b][i] - means[b]);
+            total += weight > 0 ? s / weight : 0;
         }
         return total / Bands;
     }

@@ -16,6 +16,11 @@ public sealed class RasterSummary
 {
     /// <summary>Distinct pixel vectors a stack summary keeps.</summary>
     public const int StackSampleCapacity = 1 << 17;
+    /// <summary>
+    /// The sample seed of summaries made without one: fixed, so that summaries made apart merge
+    /// without agreeing on a seed first.
+    /// </summary>
+    public const int DefaultSeed = 0;
 
     // One band: distinct values ascending. Several bands: vectors in ascending (hash, vector) order.
     private readonly double[][] _vectors;

@@ -3,11 +3,15 @@ using System.Numerics;
 namespace RasterCmdlets.Core.Clustering;
 
 /// <summary>
-/// In-memory K-means on a pixel sample: greedy k-means++ seeding (as scikit-learn: 2 + ln K
-/// candidates per centre, the one that lowers the potential most wins), then Lloyd to convergence,
-/// on a spread subset of the sample. Several initialisations run in parallel, each with its own
-/// seeded generator, and the lowest inertia wins (ties to the lowest run), so the choice does not
-/// depend on scheduling. Lloyd then runs from the winner on the whole sample, to a tighter tolerance.
+/// In-memory K-means on weighted points (a pixel sample, or a summary's vectors with their counts):
+/// the one k-means++ and the one way of choosing among initialisations of every multi-band fit.
+/// Greedy k-means++ seeding (as scikit-learn: 2 + ln K candidates per centre, each drawn in
+/// proportion to weight × squared distance, the one that lowers the weighted potential most wins),
+/// then Lloyd (<see cref="BoundedLloyd"/>) to convergence, on a spread subset of the points.
+/// Several initialisations run in parallel, each with its own seeded generator, and the lowest
+/// inertia wins (ties to the lowest run), so the choice does not depend on scheduling. Lloyd then
+/// runs from the winner, to a tighter tolerance, up a ladder of subsets each eight times larger,
+/// and last on the whole sample.
 /// </summary>
 internal static class SampleKMeans
 {
@@ -19,13 +23,17 @@ internal static class SampleKMeans
     /// </summary>
     internal const double SampleToleranceFactor = 0.01;
     /// <summary>
-    /// The whole sample starts from Lloyd's convergence on this fraction of it (when that is larger
-    /// than the subset the initialisations ran on): the centres creep along the valley where an
-    /// iteration costs a quarter, and the whole sample only corrects the smaller one's sampling noise.
+    /// Each rung of the ladder is this many times the one below, up to half the sample: the centres
+    /// creep along the slow valley where an iteration is cheap, and each larger subset only corrects
+    /// the smaller one's sampling noise. Measured on the 4 x 5490² stack at K=5 (2 M-pixel sample,
+    /// seeds 1 to 5): initialisations on 8,192 pixels with rungs of x8 took 0.14 to 0.17 s of CPU,
+    /// against 0.31 to 0.44 s for initialisations on 65,536 and one rung at a quarter of the sample,
+    /// and reached a lower inertia on the sample, the same for every seed.
     /// </summary>
-    private const int FirstRung = 4;
+    private const int Rung = 8;
 
-    public static double[][] BestOf(PixelSample sample, int k, int initializations, int initializationSize, int seed, double threshold,
+    /// <returns>The last Lloyd run, on all the points: its centres, iterations and inertia.</returns>
+    public static BoundedLloyd BestOf(PixelSample sample, int k, int initializations, int initializationSize, int seed, double threshold,
         int maxIterations, CancellationToken cancellation)
     {
         var subset = sample.Subset(initializationSize);
@@ -42,38 +50,40 @@ internal static class SampleKMeans
             if (results[run].Inertia < results[best].Inertia) best = run;
         var tight = threshold * SampleToleranceFactor;
         var start = results[best].Centres;
-        if (sample.Count / FirstRung > initializationSize)
-            start = BoundedLloyd.Run(sample.Subset(sample.Count / FirstRung), start, tight, maxIterations, cancellation).Centres;
-        return BoundedLloyd.Run(sample, start, tight, maxIterations, cancellation).Centres;
+        for (var size = (long)Math.Min(initializationSize, sample.Count) * Rung; size <= sample.Count / 2; size *= Rung)
+            start = BoundedLloyd.Run(sample.Subset((int)size), start, tight, maxIterations, cancellation).Centres;
+        return BoundedLloyd.Run(sample, start, tight, maxIterations, cancellation);
     }
 
     internal static double[][] PlusPlus(PixelSample sample, int k, Random random)
     {
         var n = sample.Count;
         var planes = sample.Planes;
+        var weights = sample.Weights;
         var centres = new double[k][];
-        var first = sample.Row(random.Next(n));
-        centres[0] = first.Select(v => (double)v).ToArray();
         var closest = new double[n];
+        var first = sample.Row(Draw(n, null, weights, sample.TotalWeight, random));
+        centres[0] = first.Select(v => (double)v).ToArray();
         SquaredDistances(planes, first, closest);
+        var potential = 0.0;
+        for (var i = 0; i < n; i++) potential += weights is null ? closest[i] : weights[i] * closest[i];
         var trials = 2 + (int)Math.Log(k);
         var candidateDistance = new double[n];
         var bestDistance = new double[n];
         for (var c = 1; c < k; c++)
         {
-            var potential = closest.Sum();
             var bestPotential = double.PositiveInfinity;
             var bestIndex = 0;
             for (var t = 0; t < trials; t++)
             {
-                var index = potential > 0 ? Pick(closest, random.NextDouble() * potential) : random.Next(n);
+                var index = Draw(n, closest, weights, potential, random);
                 SquaredDistances(planes, sample.Row(index), candidateDistance);
                 var total = 0.0;
                 for (var i = 0; i < n; i++)
                 {
                     var d = Math.Min(closest[i], candidateDistance[i]);
                     candidateDistance[i] = d;
-                    total += d;
+                    total += weights is null ? d : weights[i] * d;
                 }
                 if (total < bestPotential)
                 {
@@ -84,20 +94,31 @@ internal static class SampleKMeans
             }
             centres[c] = sample.Row(bestIndex).Select(v => (double)v).ToArray();
             (closest, bestDistance) = (bestDistance, closest);
+            potential = bestPotential;
         }
         return centres;
     }
 
-    private static int Pick(double[] weights, double target)
+    /// <summary>
+    /// A point drawn with probability proportional to its weight × its squared distance (or its
+    /// weight alone when <paramref name="distances"/> is null); <paramref name="total"/> is the sum of
+    /// those products. Points that weigh nothing are never drawn; when all do, any point is.
+    /// </summary>
+    private static int Draw(int n, double[]? distances, double[]? weights, double total, Random random)
     {
+        if (!(total > 0)) return random.Next(n);
+        var target = random.NextDouble() * total;
         var cumulative = 0.0;
-        for (var i = 0; i < weights.Length; i++)
+        var last = 0;
+        for (var i = 0; i < n; i++)
         {
-            cumulative += weights[i];
-            if (cumulative >= target && weights[i] > 0) return i;
+            var w = (weights is null ? 1 : weights[i]) * (distances is null ? 1 : distances[i]);
+            if (!(w > 0)) continue;
+            cumulative += w;
+            last = i;
+            if (cumulative >= target) return i;
         }
-        for (var i = weights.Length - 1; i >= 0; i--) if (weights[i] > 0) return i;
-        return 0;
+        return last;
     }
 
     /// <summary>

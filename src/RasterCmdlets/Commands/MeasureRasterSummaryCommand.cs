@@ -24,10 +24,11 @@ public sealed class MeasureRasterSummaryCommand : RasterCmdlet
     /// <summary>
     /// Seed of a stack's sample. Summaries merge only when sampled with the same seed, so the default
     /// is a fixed 0 (not a random seed, as Invoke-KMeansCluster's): summaries made on different
-    /// machines then merge without agreeing on one first.
+    /// machines then merge without agreeing on one first. New-KMeansModel's -Seed chooses its
+    /// initialisation on the summaries, whatever seed they were sampled with.
     /// </summary>
     [Parameter]
-    public int Seed { get; set; }
+    public int Seed { get; set; } = RasterSummary.DefaultSeed;
 
     /// <summary>Emit one summary of everything piped in, at the end, instead of one per input.</summary>
     [Parameter]

@@ -9,7 +9,9 @@ namespace RasterCmdlets.Commands;
 /// each input is summarised as it arrives and merged, so memory stays flat in their number and size,
 /// and the model depends on the pixels alone, never on how they were split between inputs, processes
 /// or machines. One band: the exact optimum of the union. Stacks: weighted k-means++ and Lloyd on a
-/// merged, hash-chosen sample.
+/// merged, hash-chosen sample. The sample's seed belongs to the summaries (Measure-RasterSummary
+/// -Seed; 0 for inputs summarised here); -Seed here chooses the initialisation only, so another
+/// initialisation of a region's summaries needs no re-reading of its tiles.
 /// </summary>
 [Cmdlet(VerbsCommon.New, "KMeansModel")]
 [OutputType(typeof(KMeansModel))]
@@ -27,8 +29,8 @@ public sealed class NewKMeansModelCommand : RasterCmdlet
     public int K { get; set; }
 
     /// <summary>
-    /// Seed of the stack sample and of k-means++. Fixed at 0 by default, as in Measure-RasterSummary,
-    /// so that summaries made elsewhere with the default merge into the same model.
+    /// Seed of the k-means++ initialisation on the summaries (not of their sample). Fixed at 0 by
+    /// default, so that the same summaries give the same model wherever the model is fitted.
     /// </summary>
     [Parameter]
     public int Seed { get; set; }
@@ -48,7 +50,9 @@ public sealed class NewKMeansModelCommand : RasterCmdlet
     protected override void ProcessInput()
     {
         var input = Unwrapped(InputObject);
-        var summary = RasterSummary.Of(input, Seed, ReportProgress, StopToken) ?? throw InputRefused(input, "bands, stacks or summaries");
+        // Bands and stacks are summarised as Measure-RasterSummary does by default, so that they merge with its summaries.
+        var summary = RasterSummary.Of(input, RasterSummary.DefaultSeed, ReportProgress, StopToken)
+            ?? throw InputRefused(input, "bands, stacks or summaries");
         _summary = _summary is null ? summary : RasterSummary.Merge([_summary, summary]);
         WriteVerbose($"Added {summary}.");
     }
@@ -58,12 +62,7 @@ public sealed class NewKMeansModelCommand : RasterCmdlet
         if (_summary is null) return;
         {
             var started = DateTime.UtcNow;
-            // Summaries of stacks carry the seed they were sampled with: it seeds the fit too, unless given.
-            var seed = MyInvocation.BoundParameters.ContainsKey(nameof(Seed)) ? Seed : _summary.Seed;
-            if (_summary.BandCount > 1 && seed != _summary.Seed)
-                throw new RasterException("SummaryMismatch", RasterErrorKind.Mismatch,
-                    $"The summaries were sampled with seed {_summary.Seed}, not {seed}: summarise with -Seed {seed}, or leave -Seed out here.");
-            var model = SummaryFitter.Fit(_summary, new KMeansOptions(K, seed, MaxIterations, Tolerance), StopToken);
+            var model = SummaryFitter.Fit(_summary, new KMeansOptions(K, Seed, MaxIterations, Tolerance), StopToken);
             WriteVerbose($"Fitted one {K}-class model over {_summary} in {(DateTime.UtcNow - started).TotalSeconds:F2} s: inertia {model.Inertia:G8}, method {model.Method}.");
             WriteObject(model);
         }

@@ -70,9 +70,9 @@ public class StackFitTests
         try
         {
             WindowRunner.Parallelism = 1;
-            var one = SampleKMeans.BestOf(sample, 5, 10, 1 << 14, 1, 1e-4, 300, default);
+            var one = SampleKMeans.BestOf(sample, 5, 10, 1 << 14, 1, 1e-4, 300, default).Centres;
             WindowRunner.Parallelism = 2;
-            var two = SampleKMeans.BestOf(sample, 5, 10, 1 << 14, 1, 1e-4, 300, default);
+            var two = SampleKMeans.BestOf(sample, 5, 10, 1 << 14, 1, 1e-4, 300, default).Centres;
             Assert.Equal(one.SelectMany(c => c), two.SelectMany(c => c));
         }
         finally
