@@ -34,6 +34,9 @@
         'Export-ClassPolygon'
         'Export-RasterPreview'
         'Export-KMeansChart'
+        'Compare-RasterClass'
+        'Measure-ClassFrequency'
+        'Export-ClassAreaChart'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

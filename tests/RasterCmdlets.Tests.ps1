@@ -732,6 +732,14 @@ Describe 'Every ErrorId of the README''s error table, with its category' {
             StratifiedNeedsPoints  = { Get-RasterBand $sample 4 | Invoke-KMeansCluster -K 2 | Measure-ClassAccuracy $sample -Stratified -ErrorAction SilentlyContinue -ErrorVariable e; $e }
             MixedReferenceGeometry = { Get-RasterBand $sample 4 | Invoke-KMeansCluster -K 2 | Measure-ClassAccuracy (Join-Scratch 'mixed.geojson') -ErrorAction SilentlyContinue -ErrorVariable e; $e }
             NoGeoTransform         = { Get-RasterBand (Join-Scratch 'no-georeferencing.tif') | Measure-ClassAccuracy (Join-Scratch 'one-point.geojson') -ErrorAction SilentlyContinue -ErrorVariable e; $e }
+            # Compare-RasterClass, Measure-ClassFrequency, Export-ClassAreaChart (tests/ClassChange.Tests.ps1 tests them against numpy).
+            TooManyClasses         = { & gdal_create -q -ot UInt16 -outsize 4 4 -burn 300 (Join-Scratch 'classes-300.tif'); Compare-RasterClass (Get-RasterBand (Join-Scratch 'classes-300.tif') 1) (Get-RasterBand (Join-Scratch 'classes-300.tif') 1) -ErrorAction SilentlyContinue -ErrorVariable e; $e }
+            ClassNotFound          = { try { Get-RasterBand $sample 4 | Invoke-KMeansCluster -K 2 | Measure-ClassFrequency -Class Snow -ClassName Water, Land } catch { $_ } }
+            DateCountMismatch      = { try { Get-RasterBand $sample 4 | Invoke-KMeansCluster -K 2 | Measure-ClassFrequency -Class 0 -Date 2023-01-01, 2023-02-01 } catch { $_ } }
+            NoClassMaps            = { try { @() | Measure-ClassFrequency -Class 0 } catch { $_ } }
+            NoAreas                = { @() | Export-ClassAreaChart (Join-Scratch 'none.png') -ErrorAction SilentlyContinue -ErrorVariable e; $e }
+            SeveralClasses         = { Get-RasterBand $sample 4 | Invoke-KMeansCluster -K 2 | Measure-RasterClass | Select-Object *, @{ n = 'Date'; e = { [datetime]'2023-01-01' } } | Export-ClassAreaChart (Join-Scratch 'several.png') -ErrorAction SilentlyContinue -ErrorVariable e; $e }
+            MixedAreaUnits         = { [pscustomobject]@{ Name = 'Water'; Area = 1.0; AreaUnit = 'm²'; Date = [datetime]'2023-01-01' }, [pscustomobject]@{ Name = 'Water'; Area = 2.0; AreaUnit = 'ft²'; Date = [datetime]'2023-02-01' } | Export-ClassAreaChart (Join-Scratch 'units.png') -ErrorAction SilentlyContinue -ErrorVariable e; $e }
             SummaryMismatch        = { (Get-RasterBand $sample 4 | Measure-RasterSummary), (Get-RasterBand $sample 1, 2 | Join-RasterBand | Measure-RasterSummary) | Measure-RasterSummary -Merge -ErrorAction SilentlyContinue -ErrorVariable e | Out-Null; $e }
             # GDAL is loaded once per process: a machine without it is a child pwsh told to load a library that does not exist.
             GdalNotFound           = {

@@ -12,6 +12,7 @@ public static class ClassAreas
     public static (IReadOnlyList<RasterClass> Rows, string? Warning) Measure(ClassMap map, IReadOnlyList<string>? names = null,
         CancellationToken cancellation = default)
     {
+        if (names is not { Count: > 0 }) names = map.ClassNames;
         var grid = map.Grid;
         if (!grid.Crs.IsGeographic)
             return (WithNoData(RasterClass.Tabulate(grid, map.ClassPixelCounts, map.Centres, names), map.NoDataPixelCount, grid), null);

@@ -21,6 +21,10 @@ public abstract class ClassMap
     public abstract long NoDataPixelCount { get; }
     /// <summary>The value each class stands for, where there is one (a cluster's centre).</summary>
     public virtual IReadOnlyList<IReadOnlyList<double>>? Centres => null;
+    /// <summary>The names the map gives its classes itself (a change map's "Water → Land"), written and measured unless others are given.</summary>
+    public virtual IReadOnlyList<string> ClassNames => [];
+    /// <summary>The colour table written with Byte labels: 256 entries, class 0 first.</summary>
+    public virtual IReadOnlyList<(byte R, byte G, byte B, byte A)> Colours => ClassColours.For(K);
 
     /// <summary>Labels every pixel of a window: its class, or <see cref="NoDataLabel"/> where it has none.</summary>
     internal abstract void Label<TLabel>(WindowPixels pixels, Span<TLabel> labels)
@@ -47,7 +51,7 @@ public abstract class ClassMap
     /// One row per class (pixels, share, centre, area) and a last row for missing pixels. Measured
     /// once: on a geographic grid it reads every pixel, and a list view asks for it again and again.
     /// </summary>
-    public IReadOnlyList<RasterClass> Classes => _classes ??= ClassAreas.Measure(this).Rows;
+    public IReadOnlyList<RasterClass> Classes => _classes ??= ClassAreas.Measure(this, ClassNames).Rows;
 
     /// <summary>Refuses class names that do not name every class once.</summary>
     public void CheckClassNames(IReadOnlyList<string> names)
@@ -66,8 +70,9 @@ public abstract class ClassMap
     public void WriteGeoTiff(string path, GeoTiffOptions options, IReadOnlyList<string>? classNames = null,
         ProgressReporter? progress = null, CancellationToken cancellation = default)
     {
-        CheckClassNames(classNames ?? []);
-        GeoTiffWriter.Write(new ClassMapLabels(this, classNames ?? []), path, options, progress, cancellation);
+        var names = classNames is { Count: > 0 } ? classNames : ClassNames;
+        CheckClassNames(names);
+        GeoTiffWriter.Write(new ClassMapLabels(this, names), path, options, progress, cancellation);
     }
 }
 
@@ -81,7 +86,7 @@ internal sealed class ClassMapLabels(ClassMap map, IReadOnlyList<string> names) 
 
     public IReadOnlyList<OutputBandStyle> Bands =>
     [
-        new(map.NoDataPixelCount > 0 ? map.NoDataLabel : null, DataType == RasterDataType.Byte ? ClassColours.For(map.K) : null, names),
+        new(map.NoDataPixelCount > 0 ? map.NoDataLabel : null, DataType == RasterDataType.Byte ? map.Colours : null, names),
     ];
 
     public void Fill(WindowPixels pixels, byte[][] output)

@@ -60,6 +60,9 @@ internal sealed class PixelReader : IValidityReader, IDisposable
     /// <summary>Clears the flags of pixels that the source's validity plan says are missing.</summary>
     internal void MarkMissing(WindowPixels pixels, Span<byte> valid) => _validity.MarkMissing(pixels, valid, this);
 
+    /// <summary>Clears the flags of pixels that the validity plan says are missing in band <paramref name="band"/> alone.</summary>
+    internal void MarkMissing(WindowPixels pixels, int band, Span<byte> valid) => _validity.MarkMissing(pixels, band, valid, this);
+
     /// <summary>Clears the flags of pixels that the band's GDAL mask (mask band, alpha, .msk) marks 0.</summary>
     public void ClearMaskedByMaskBand(RasterBand band, RasterWindow window, Span<byte> valid)
     {

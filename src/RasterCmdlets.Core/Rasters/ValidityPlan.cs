@@ -83,7 +83,12 @@ public sealed class ValidityPlan
     /// <summary>Clears the flags of pixels that are missing in any band of the window.</summary>
     internal void MarkMissing(WindowPixels pixels, Span<byte> valid, IValidityReader reader)
     {
-        for (var b = 0; b < _bands.Count; b++)
+        for (var b = 0; b < _bands.Count; b++) MarkMissing(pixels, b, valid, reader);
+    }
+
+    /// <summary>Clears the flags of pixels that are missing in band <paramref name="b"/> of the window (each map of a frequency apart).</summary>
+    internal void MarkMissing(WindowPixels pixels, int b, Span<byte> valid, IValidityReader reader)
+    {
         {
             var band = _bands[b];
             foreach (var kind in _kinds[b])

@@ -58,6 +58,17 @@ internal sealed class WindowPixels
         }
     }
 
+    /// <summary>
+    /// Fills <paramref name="valid"/> with 1 where band <paramref name="band"/> alone has a value, for
+    /// a consumer that counts each band's observations apart (the frequency of a class over dates).
+    /// Worked out on each call, not kept.
+    /// </summary>
+    internal void BandValidity(int band, Span<byte> valid)
+    {
+        valid.Fill(1);
+        if (_reader.Validity.KindsOfBand(band).Count > 0) _reader.MarkMissing(this, band, valid);
+    }
+
     /// <summary>Makes room for a new window; validity is forgotten until asked for again.</summary>
     internal Span<byte> Prepare(RasterWindow window, int band)
     {
@@ -119,7 +130,7 @@ internal sealed class WindowPixels
 
     // Hot loop: compiled fully optimised at once; tiered compilation would first run it unoptimised.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int CountOnes(ReadOnlySpan<byte> flags)
+    internal static int CountOnes(ReadOnlySpan<byte> flags)
     {
         // Flags are 0 or 1 bytes: a population count of 8 bytes at a time counts the valid pixels.
         var words = MemoryMarshal.Cast<byte, ulong>(flags);
