@@ -14,8 +14,8 @@ import re
 import statistics
 import sys
 
-TOOLS = ['rastercmdlets', 'scikit-learn', 'gdal_translate', 'grass']
-OURS, SK, GDAL, GRASS = TOOLS
+TOOLS = ['rastercmdlets', 'scikit-learn', 'gdal_translate', 'grass', 'baseline']
+OURS, SK, GDAL, GRASS, BASELINE = TOOLS
 
 
 def read_meta(logdir):
@@ -248,6 +248,16 @@ def main():
     if start:
         print(f"pwsh start-up with the module imported (./raster-pwsh -Command '$null'): "
               f"{start['wall']:.2f} s, peak {start['peak_mb']:.0f} MB (runs {start['walls']})")
+
+    base_cases = [c for c in cases if (c, BASELINE) in runs and (c, OURS) in runs]
+    if base_cases:
+        print()
+        print(f"against the baseline (BENCH_BASELINE, commit {meta.get('baseline')}), run for run beside ours: "
+              f"baseline_time/ours_time and ours_peak/baseline_peak per case (>= 1.00 and <= 1.00: no slower, no larger)")
+        for case in base_cases:
+            o, b = runs[(case, OURS)], runs[(case, BASELINE)]
+            print(f"  {case:<12} ours {o['wall']:6.2f} s {o['peak_mb']:5.0f} MB   baseline {b['wall']:6.2f} s {b['peak_mb']:5.0f} MB   "
+                  f"time {b['wall'] / o['wall']:.2f}x   memory {o['peak_mb'] / b['peak_mb']:.2f}x")
 
     print()
     builds = sorted({b for (_, t), r in runs.items() if t == OURS for b in r['builds']})

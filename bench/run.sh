@@ -11,6 +11,9 @@
 #   BENCH_FORMATS=0       skip the formats users download: JPEG 2000, a single DEFLATE strip, a COG
 #   BENCH_SEEDS="1 2 3 4 5"  the seeds of the stack's seed cases ("" skips them)
 #   BENCH_GRASS=0         skip GRASS GIS on the stack (~7 s a run at 5490²; installs grass-core when missing)
+#   BENCH_BASELINE=DIR    another checkout of this repo (an earlier commit, built): its raster-pwsh runs
+#                         every case of ours right after ours, as the tool "baseline", so that a change
+#                         is judged against the commit before it in one side-by-side run
 #   BENCH_BAND=0          skip the one-band case (and the start-up runs timed with it)
 # e.g.  BENCH_BAND=0 BENCH_BATCH=0 BENCH_FORMATS=0 BENCH_SEEDS="1 2 3" BENCH_SKIP_SKLEARN=1 bench/run.sh
 #                       (the stack case alone, against GRASS: what the stack's speed target is judged on)
@@ -59,6 +62,7 @@ repeat="${BENCH_REPEAT:-5}"
 batch="${BENCH_BATCH:-4}"
 skip_sklearn="${BENCH_SKIP_SKLEARN:-0}"
 grass="${BENCH_GRASS:-1}"
+baseline="${BENCH_BASELINE:-}"
 band="${BENCH_BAND:-1}"
 dir="$workdir/$size"
 logs="$dir/logs"
@@ -108,6 +112,10 @@ fi
 # --- warm-up (not timed): restores pwsh and builds the module if needed, starts the runtime once --
 echo "bench: warming up ./raster-pwsh"
 "$repo_root/raster-pwsh" -Command '1' >/dev/null || die "raster-pwsh warm-up failed"
+if [ -n "$baseline" ]; then
+    baseline="$(cd "$baseline" && pwd)"
+    "$baseline/raster-pwsh" -Command '1' >/dev/null || die "the baseline's raster-pwsh ($baseline) failed to start"
+fi
 
 {
     echo "date	$(date -u '+%Y-%m-%d %H:%M:%S UTC')"
@@ -121,6 +129,7 @@ echo "bench: warming up ./raster-pwsh"
     # read-only git queries (no index refresh: another engineer may be working in this tree)
     echo "commit	$(git -C "$repo_root" --no-optional-locks rev-parse --short HEAD 2>/dev/null || echo '?')"
     echo "dirty	$(git -C "$repo_root" --no-optional-locks status --porcelain -- src tests 2>/dev/null | wc -l)"
+    [ -z "$baseline" ] || echo "baseline	$(git -C "$baseline" --no-optional-locks rev-parse --short HEAD 2>/dev/null || echo '?')"
 } >"$logs/meta.tsv"
 printf 'case\tk\ttool\trun\twall_s\tpeak_kb\toutput\tstdout\tbuild\trebuilt\n' >"$results"
 
@@ -156,6 +165,14 @@ timed() {
         "$((peak / 1024))"
 }
 
+# ours CASE K RUN OUTPUT COMMAND: runs COMMAND (a pipeline writing OUTPUT) in our raster-pwsh, then,
+# with BENCH_BASELINE, in the baseline's, writing base_OUTPUT: the two alternate, run for run.
+ours() {
+    local case="$1" k="$2" run="$3" out="$4" command="$5"
+    timed "$case" "$k" rastercmdlets "$run" "$out" "$repo_root/raster-pwsh" -Command "$command"
+    [ -z "$baseline" ] || timed "$case" "$k" baseline "$run" "base_$out" "$baseline/raster-pwsh" -Command "${command//$out/base_$out}"
+}
+
 gt_opts=(-q -ot Byte -co TILED=YES -co BLOCKXSIZE=512 -co BLOCKYSIZE=512 -co COMPRESS=DEFLATE -co ZLEVEL=1
          -co NUM_THREADS=ALL_CPUS)
 cd "$dir"
@@ -167,8 +184,8 @@ if [ "$band" = 1 ]; then
     for r in $(seq "$repeat"); do
         timed band 2 gdal_translate "$r" gt_band.tif gdal_translate "${gt_opts[@]}" band.tif gt_band.tif
         timed startup 0 rastercmdlets "$r" - "$repo_root/raster-pwsh" -Command '$null'
-        timed band 2 rastercmdlets "$r" ours_band.tif "$repo_root/raster-pwsh" -Command \
-            "Get-RasterBand band.tif 1 | Invoke-KMeansCluster -K 2 | Export-GeoTiff ours_band.tif"
+        [ -z "$baseline" ] || timed startup 0 baseline "$r" - "$baseline/raster-pwsh" -Command '$null'
+        ours band 2 "$r" ours_band.tif "Get-RasterBand band.tif 1 | Invoke-KMeansCluster -K 2 | Export-GeoTiff ours_band.tif"
     done
 fi
 [ "$skip_sklearn" = 1 ] || [ "$band" != 1 ] ||
@@ -176,8 +193,7 @@ fi
 
 for r in $(seq "$repeat"); do
     timed stack 5 gdal_translate "$r" gt_stack.tif gdal_translate "${gt_opts[@]}" -b 1 stack.tif gt_stack.tif
-    timed stack 5 rastercmdlets "$r" ours_stack.tif "$repo_root/raster-pwsh" -Command \
-        "Get-RasterBand stack.tif | Join-RasterBand | Invoke-KMeansCluster -K 5 -Seed 0 | Export-GeoTiff ours_stack.tif"
+    ours stack 5 "$r" ours_stack.tif "Get-RasterBand stack.tif | Join-RasterBand | Invoke-KMeansCluster -K 5 -Seed 0 | Export-GeoTiff ours_stack.tif"
     [ "$grass" != 1 ] || timed stack 5 grass "$r" grass_stack.tif "$bench_dir/grass_stack.sh" stack.tif 5 grass_stack.tif
 done
 [ "$skip_sklearn" = 1 ] ||
@@ -185,7 +201,7 @@ done
 seeds="${BENCH_SEEDS-1 2 3 4 5}"
 for r in $(seq "$repeat"); do
     for seed in $seeds; do
-        timed "seed$seed" 5 rastercmdlets "$r" "ours_seed$seed.tif" "$repo_root/raster-pwsh" -Command \
+        ours "seed$seed" 5 "$r" "ours_seed$seed.tif" \
             "Get-RasterBand stack.tif | Join-RasterBand | Invoke-KMeansCluster -K 5 -Seed $seed | Export-GeoTiff ours_seed$seed.tif"
     done
     # GRASS among the seeds too, so that the seed cases are judged against runs made alongside them.
@@ -207,6 +223,9 @@ batch_case() {
         timed "$case" 2 rastercmdlets "$r" "ours_$case" bash -c \
             'mkdir -p "$1" && exec "$0" -Command "Get-ChildItem $2/*.tif | Get-RasterBand -Band 1 | Invoke-KMeansCluster -K 2 | Export-GeoTiff -Destination $1 -Suffix _k2"' \
             "$repo_root/raster-pwsh" "ours_$case" "tiles_$case"
+        [ -z "$baseline" ] || timed "$case" 2 baseline "$r" "base_ours_$case" bash -c \
+            'mkdir -p "$1" && exec "$0" -Command "Get-ChildItem $2/*.tif | Get-RasterBand -Band 1 | Invoke-KMeansCluster -K 2 | Export-GeoTiff -Destination $1 -Suffix _k2"' \
+            "$baseline/raster-pwsh" "base_ours_$case" "tiles_$case"
     done
 }
 [ "$batch" -eq 0 ] || batch_case batch band.tif
@@ -217,8 +236,7 @@ if [ "$formats" = 1 ]; then
         case="${pair%%:*}" input="${pair#*:}"
         for r in $(seq "$repeat"); do
             timed "$case" 2 gdal_translate "$r" "gt_$case.tif" gdal_translate "${gt_opts[@]}" "$input" "gt_$case.tif"
-            timed "$case" 2 rastercmdlets "$r" "ours_$case.tif" "$repo_root/raster-pwsh" -Command \
-                "Get-RasterBand $input 1 | Invoke-KMeansCluster -K 2 | Export-GeoTiff ours_$case.tif"
+            ours "$case" 2 "$r" "ours_$case.tif" "Get-RasterBand $input 1 | Invoke-KMeansCluster -K 2 | Export-GeoTiff ours_$case.tif"
         done
     done
     [ "$skip_sklearn" = 1 ] ||
