@@ -19,6 +19,7 @@
         'Get-RasterBand'
         'Join-RasterBand'
         'Set-RasterMask'
+        'Get-SpectralIndex'
         'Invoke-KMeansCluster'
         'Export-GeoTiff'
         'Measure-RasterClass'

@@ -63,7 +63,29 @@ public sealed class RasterBand : IRasterSource
 
     /// <summary>The files this band's pixels and validity are read from (for refusing to write over them).</summary>
     public IEnumerable<string> InputFiles =>
-        MaskSource is { } m ? [ResampledFrom ?? Path, m.File] : [ResampledFrom ?? Path];
+        (IsComputed ? SourceFilesOf(Path) : [ResampledFrom ?? Path]).Concat(MaskSource is { } m ? [m.File] : []);
+
+    /// <summary>
+    /// True for a band computed from others by a GDAL pixel function at every read (a spectral
+    /// index: its Path is the XML text of a VRT with a derived band).
+    /// </summary>
+    public bool IsComputed => IsVrtText(Path) && Path.Contains("VRTDerivedRasterBand", StringComparison.Ordinal);
+
+    /// <summary>Every file a VRT's XML text reads, through nested VRTs.</summary>
+    private static IEnumerable<string> SourceFilesOf(string vrt)
+    {
+        try
+        {
+            return System.Xml.Linq.XDocument.Parse(vrt).Descendants()
+                .Where(e => e.Name == "SourceDataset" || e.Name == "SourceFilename")
+                .SelectMany(e => IsVrtText(e.Value) ? SourceFilesOf(e.Value) : [e.Value])
+                .Distinct().ToArray();
+        }
+        catch (System.Xml.XmlException)
+        {
+            return [vrt];
+        }
+    }
 
     /// <summary>The file a path reads: itself, or the source of a VRT's XML text (errors name files, not XML).</summary>
     internal static string FileOf(string path) => IsVrtText(path) ? SourceFileOf(path) ?? path : path;
@@ -72,7 +94,8 @@ public sealed class RasterBand : IRasterSource
     {
         try
         {
-            var source = System.Xml.Linq.XDocument.Parse(vrt).Descendants("SourceDataset").FirstOrDefault()?.Value;
+            var source = System.Xml.Linq.XDocument.Parse(vrt).Descendants()
+                .FirstOrDefault(e => e.Name == "SourceDataset" || e.Name == "SourceFilename")?.Value;
             return source is not null && IsVrtText(source) ? SourceFileOf(source) : source;
         }
         catch (System.Xml.XmlException)
