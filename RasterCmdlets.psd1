@@ -17,6 +17,7 @@
     TypesToProcess       = @('module/RasterCmdlets/RasterCmdlets.Types.ps1xml')
     CmdletsToExport      = @(
         'Get-RasterBand'
+        'Get-Sentinel2Band'
         'Join-RasterBand'
         'Set-RasterMask'
         'Get-SpectralIndex'

@@ -99,8 +99,16 @@ public sealed class DeserializedObjectConverter : PSTypeConverter
         if (bag.Properties["Scale"]?.Value is { } scale && bag.Properties["Offset"]?.Value is { } offset
             && (As<double>(scale) != band.Scale || As<double>(offset) != band.Offset))
             band = band.WithScaleOffset(As<double>(scale), As<double>(offset));
+        if (bag.Properties["ProductInfo"]?.Value is PSObject info)
+            band = band.WithProductInfo(Unwrap(info) as ProductInfo ?? ProductInfoOf(info));
         return band;
     }
+
+    /// <summary>What a product's band said of itself (Get-Sentinel2Band), its sensing time in UTC whatever the serialiser made of it.</summary>
+    private static ProductInfo ProductInfoOf(PSObject info) =>
+        new(As<string>(Get(info, "Name")), As<string>(Get(info, "Product")), As<string>(Get(info, "Level")),
+            As<DateTime?>(Get(info, "SensingTime")) is DateTime t ? (t.Kind == DateTimeKind.Local ? t.ToUniversalTime() : DateTime.SpecifyKind(t, DateTimeKind.Utc)) : null,
+            As<string?>(Get(info, "Tile")), As<string>(Get(info, "ProcessingBaseline")));
 
     private static IRasterSource Source(object? value) =>
         Unwrap(value) is IRasterSource live ? live

@@ -21,10 +21,10 @@ public abstract class FileInputCmdlet : RasterCmdlet
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = [];
 
-    /// <summary>The existing files named, each missing one reported as a non-terminating error.</summary>
-    protected IEnumerable<string> InputFiles()
+    /// <summary>The existing files (and folders, with <paramref name="allowFolders"/>) named, each missing one reported as a non-terminating error.</summary>
+    protected IEnumerable<string> InputFiles(bool allowFolders = false)
     {
         var literal = ParameterSetName == LiteralPathSet;
-        return (literal ? LiteralPath : Path).SelectMany(given => PathResolver.ResolveInputs(this, given, literal));
+        return (literal ? LiteralPath : Path).SelectMany(given => PathResolver.ResolveInputs(this, given, literal, allowFolders));
     }
 }

@@ -12,8 +12,11 @@ internal static class PathResolver
     public static bool IsGdalVirtual(string path) =>
         path.StartsWith("/vsi", StringComparison.Ordinal) || path.StartsWith("\\vsi", StringComparison.Ordinal);
 
-    /// <summary>Existing files for an input path; writes a non-terminating error for each that is missing.</summary>
-    public static IEnumerable<string> ResolveInputs(PSCmdlet cmdlet, string path, bool literal)
+    /// <summary>
+    /// Existing files for an input path; writes a non-terminating error for each that is missing.
+    /// With <paramref name="allowFolders"/>, folders are inputs too (a Sentinel-2 .SAFE folder).
+    /// </summary>
+    public static IEnumerable<string> ResolveInputs(PSCmdlet cmdlet, string path, bool literal, bool allowFolders = false)
     {
         if (IsGdalVirtual(path)) return [path];
         var results = new List<string>();
@@ -28,13 +31,13 @@ internal static class PathResolver
             else
             {
                 var resolved = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-                if (Directory.Exists(resolved))
+                if (Directory.Exists(resolved) && !allowFolders)
                 {
                     cmdlet.WriteError(new ErrorRecord(new IOException($"'{resolved}' is a folder, not a raster file."),
                         "PathIsFolder", ErrorCategory.InvalidArgument, path));
                     return [];
                 }
-                if (!File.Exists(resolved)) throw new ItemNotFoundException($"Cannot find the file '{resolved}' because it does not exist.");
+                if (!File.Exists(resolved) && !(allowFolders && Directory.Exists(resolved))) throw new ItemNotFoundException($"Cannot find the file '{resolved}' because it does not exist.");
                 results.Add(resolved);
             }
         }

@@ -55,6 +55,20 @@ public sealed class RasterBand : IRasterSource
     public double Scale { get; private init; } = 1;
     /// <inheritdoc cref="Scale"/>
     public double Offset { get; private init; }
+    /// <summary>What a band of a satellite product (Get-Sentinel2Band) says of itself; null for an ordinary file's band.</summary>
+    public ProductInfo? ProductInfo { get; private init; }
+    /// <summary>The band's name in its product (B08), or null.</summary>
+    public string? Name => ProductInfo?.Name;
+    /// <summary>The product's name, or null.</summary>
+    public string? Product => ProductInfo?.Product;
+    /// <summary>The product's processing level (L1C, L2A), or null.</summary>
+    public string? Level => ProductInfo?.Level;
+    /// <summary>When the scene was sensed (UTC), or null.</summary>
+    public DateTime? SensingTime => ProductInfo?.SensingTime;
+    /// <summary>The product's tile (T30STF), or null.</summary>
+    public string? Tile => ProductInfo?.Tile;
+    /// <summary>The product's processing baseline (05.09), or null.</summary>
+    public string? ProcessingBaseline => ProductInfo?.ProcessingBaseline;
     /// <summary>
     /// For a band resampled onto another grid (whose Path is a VRT's XML text): the file it is read
     /// from. Read from the XML itself, so that it survives serialisation with the Path.
@@ -164,6 +178,7 @@ public sealed class RasterBand : IRasterSource
             MaskSource = source,
             Scale = Scale,
             Offset = Offset,
+            ProductInfo = ProductInfo,
         };
 
     /// <summary><paramref name="warped"/> (this band on another grid) named after this band's file, keeping its mask raster.</summary>
@@ -174,6 +189,7 @@ public sealed class RasterBand : IRasterSource
             MaskSource = MaskSource,
             Scale = Scale,
             Offset = Offset,
+            ProductInfo = ProductInfo,
         };
 
     private static IReadOnlyList<RasterBand> Describe(string path, IReadOnlyList<int>? bandNumbers)
@@ -224,6 +240,7 @@ public sealed class RasterBand : IRasterSource
             MaskSource = MaskSource,
             Scale = Scale,
             Offset = Offset,
+            ProductInfo = ProductInfo,
         };
 
     /// <summary>This band with another scale and offset (physical value = raw × scale + offset), e.g. from a product's metadata.</summary>
@@ -233,6 +250,17 @@ public sealed class RasterBand : IRasterSource
             MaskSource = MaskSource,
             Scale = scale,
             Offset = offset,
+            ProductInfo = ProductInfo,
+        };
+
+    /// <summary>This band described as <paramref name="info"/> says (a band of a satellite product).</summary>
+    public RasterBand WithProductInfo(ProductInfo info) =>
+        new(Path, BandNumber, Grid, DataType, NoDataValue, OwnMask, BlockWidth, BlockHeight, Description, Driver)
+        {
+            MaskSource = MaskSource,
+            Scale = Scale,
+            Offset = Offset,
+            ProductInfo = info,
         };
 
     public override string ToString() => $"{FileName} band {BandNumber} ({Width}x{Height} {DataType})";
