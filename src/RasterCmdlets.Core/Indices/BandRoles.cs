@@ -25,11 +25,12 @@ public static partial class BandRoles
     public static string? OfSentinel2Band(string? name) => name is not null && Sentinel2.TryGetValue(name, out var role) ? role : null;
 
     /// <summary>
-    /// The band's ESA name (B03) when it is a Sentinel-2 band: told by its file's name as ESA writes
+    /// The band's ESA name (B03) when it is a Sentinel-2 band: its Name (Get-Sentinel2Band), or told by its file's name as ESA writes
     /// it (T30STF_20230101T105441_B03_10m.jp2, or the L1C's T30STF_20230101T105441_B03.jp2), or null.
     /// </summary>
     public static string? Sentinel2NameOf(RasterBand band)
     {
+        if (band.Name is { } name) return name; // Get-Sentinel2Band's, from the product's metadata
         var match = Sentinel2File().Match(band.FileName);
         return match.Success ? match.Groups[1].Value.ToUpperInvariant() : null;
     }

@@ -40,6 +40,10 @@ public static class SpectralIndex
     {
         if (inputs.Count != formula.Inputs.Count || inputs.Count == 0)
             throw new ArgumentException($"The formula takes {formula.Inputs.Count} bands, not {inputs.Count}.", nameof(inputs));
+        var products = inputs.Select(b => b.Product).Where(p => p is not null).Distinct().ToArray();
+        if (products.Length > 1)
+            throw new RasterException("MixedProducts", RasterErrorKind.Mismatch,
+                $"The bands of one index must come from one product, not from {string.Join(" and ", products)}.");
         var finest = inputs.MinBy(b => b.GeoTransform?.PixelArea ?? 1)!;
         var grid = finest.Grid;
         var onGrid = inputs.Select(b => b.Grid.DescribeMismatch(grid) is null ? b : b.ResampledOnto(grid, resampling)).ToArray();
@@ -68,7 +72,8 @@ public static class SpectralIndex
 
         var xml = Vrt(grid, finest, description, IndexPixelFunction.Arguments(formula, values, masks), sources);
         var band = RasterBand.Open(xml, [1])[0];
-        return band;
+        // An index of one product's bands says which product, tile and date it is (named after the index).
+        return products.Length == 1 && inputs[0].ProductInfo is { } info ? band.WithProductInfo(info with { Name = description }) : band;
     }
 
     private static string Vrt(RasterGrid grid, RasterBand finest, string description, IEnumerable<KeyValuePair<string, string>> arguments,
