@@ -25,6 +25,6 @@ public class ManifestTests
         using var scratch = new ScratchFolder();
         using var session = new PowerShellSession(scratch.FullName);
         var result = session.Run($"Remove-Module RasterCmdlets; Import-Module '{Path.Combine(Paths.RepoRoot, "RasterCmdlets.psd1")}' -PassThru").ShouldSucceed();
-        Assert.Equal(15, ((PSModuleInfo)result.Output.Single()!).ExportedCmdlets.Count);
+        Assert.Equal(17, ((PSModuleInfo)result.Output.Single()!).ExportedCmdlets.Count); // with Get-Sentinel2Band (branch s2) and Get-SpectralIndex
     }
 }
