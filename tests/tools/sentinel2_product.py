@@ -14,7 +14,7 @@ usage: sentinel2_product.py OUTDIR [--level L2A|L1C] [--baseline 05.09|03.01] [-
   --baseline  >= 04.00: DN = reflectance*10000 + 1000 and the offsets (-1000) are in the metadata;
               before: DN = reflectance*10000 and no offset list
   --scene     synthetic (default): a lake, a river, vegetation and bare soil with texture;
-              landsat: the surface of /work/shared/data/L7_ETMs.tif (or $S2GEN_LANDSAT) resampled
+              landsat: the surface of samples/L7_ETMs.tif (or $S2GEN_LANDSAT) resampled
               to 10 m and mirror-tiled, for realistic value distributions at any size
   --bands     write only these bands (and list only them in the metadata), e.g. for benchmarks
   --no-extras no TCI, AOT, WVP files
@@ -130,7 +130,8 @@ class Scene:
             self.defects[band] = (res, rows, cols)
         self.landsat = None
         if kind == "landsat":
-            path = landsat or os.environ.get("S2GEN_LANDSAT", "/work/shared/data/L7_ETMs.tif")
+            here = os.path.dirname(os.path.abspath(__file__))
+            path = landsat or os.environ.get("S2GEN_LANDSAT") or os.path.join(here, "..", "..", "samples", "L7_ETMs.tif")
             ds = gdal.Open(path)
             # ETM+ bands 1 2 3 4 5 7: blue green red NIR SWIR1 SWIR2; DN to reflectance ~ DN/400
             self.landsat = np.stack([ds.GetRasterBand(i).ReadAsArray().astype(np.float32) / 400.0
