@@ -732,8 +732,8 @@ def write_product(outdir, level="L2A", baseline="05.09", size=120, make_zip=Fals
 
 
 def write_zip(safe, zpath):
-    """The SAFE folder as the zip's top entry, folders included; JPEG 2000 stored (already
-    compressed), the XML deflated."""
+    """The SAFE folder as the zip's top entry, folders included, every file stored (zip -0), as
+    products are: JPEG 2000 is compressed already."""
     base = os.path.dirname(safe.rstrip("/"))
     tmp = zpath + ".part"
     with zipfile.ZipFile(tmp, "w", allowZip64=True) as z:
@@ -743,8 +743,7 @@ def write_zip(safe, zpath):
             z.writestr(zipfile.ZipInfo(rel + "/", date_time=(2023, 7, 15, 13, 45, 12)), b"")
             for f in sorted(files):
                 p = os.path.join(dirpath, f)
-                method = zipfile.ZIP_STORED if f.endswith(".jp2") else zipfile.ZIP_DEFLATED
-                z.write(p, os.path.join(rel, f), compress_type=method)
+                z.write(p, os.path.join(rel, f), compress_type=zipfile.ZIP_STORED)
     os.replace(tmp, zpath)
 
 
