@@ -128,6 +128,7 @@ class Scene:
             n = size * 10 // res
             rows, cols = rng.integers(0, n, n_def), rng.integers(0, int(n * 0.8), n_def)
             self.defects[band] = (res, rows, cols)
+        self._strip, self._memo = None, {}
         self.landsat = None
         if kind == "landsat":
             here = os.path.dirname(os.path.abspath(__file__))
@@ -174,8 +175,20 @@ class Scene:
         return x, y
 
     # --- reflectance on the 10 m grid, rows r0..r1 ---
+    def _cached(self, what, band, r0, r1, compute):
+        # one strip of 10 m rows at a time: every file and resolution of a strip shares its bands
+        if self._strip != (r0, r1):
+            self._strip, self._memo = (r0, r1), {}
+        key = (what, band)
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
     def surface(self, band, r0, r1):
         """Reflectance of the ground (no cloud, shadow, snow, cirrus, NoData) on 10 m rows r0..r1."""
+        return self._cached("surface", band, r0, r1, lambda: self._surface(band, r0, r1))
+
+    def _surface(self, band, r0, r1):
         i = BAND_ID[band]
         x, y = self.centres(10, r0, r1)
         if self.kind == "landsat":
@@ -225,7 +238,10 @@ class Scene:
         return np.clip(v * (1 + rng.normal(0, 0.03, v.shape)), 0.0005, None)
 
     def reflectance10(self, band, r0, r1):
-        """Known reflectance at 10 m (float64), NaN where NoData, rows r0..r1."""
+        """Known reflectance at 10 m (float64), NaN where NoData, rows r0..r1 (shared: do not modify)."""
+        return self._cached("reflectance", band, r0, r1, lambda: self._reflectance10(band, r0, r1))
+
+    def _reflectance10(self, band, r0, r1):
         i = BAND_ID[band]
         x, y = self.centres(10, r0, r1)
         o = self.overlays(x, y)
@@ -240,7 +256,7 @@ class Scene:
     def reflectance(self, band, res, r0, r1):
         """Known reflectance at res (10, 20, 60) on its rows r0..r1: block means of the 10 m values."""
         f = res // 10
-        v = self.reflectance10(band, r0 * f, r1 * f)
+        v = self.reflectance10(band, r0 * f, r1 * f).copy()
         if f > 1:
             blocks = v.reshape(r1 - r0, f, self.size // f, f).transpose(0, 2, 1, 3).reshape(r1 - r0, self.size // f, f * f)
             valid = np.isfinite(blocks).sum(axis=2)
@@ -613,12 +629,14 @@ def _jp2(tmp_tif, path):
 
 def write_product(outdir, level="L2A", baseline="05.09", size=120, make_zip=False, tile="T30STF",
                   date="2023-07-15", seed=1, scene="synthetic", bands=None, extras=True, keep_safe=True,
-                  ulx=600000, uly=4100040, strip=None, log=None):
+                  ulx=600000, uly=None, strip=None, log=None):
     """Writes the product into outdir; returns {safe, zip, mtd, granule, files: {(band, res): path}}."""
     level = level.upper()
     if level not in ("L2A", "L1C"):
         raise ValueError("level must be L2A or L1C")
     n = Names(level, baseline, tile, date)
+    if uly is None:                               # a plausible northing for the hemisphere
+        uly = 4100040 if n.epsg() < 32700 else 7900000
     sc = Scene(size, seed, scene)
     offset = offset_of(baseline)
     os.makedirs(outdir, exist_ok=True)
@@ -765,6 +783,10 @@ def main(argv=None):
     a = p.parse_args(argv)
     if len(a.baseline) != 5 or a.baseline[2] != ".":
         p.error("--baseline looks like 05.09 or 03.01")
+    if a.size <= 0 or a.size % 6:
+        p.error("--size must be a positive multiple of 6 (10, 20 and 60 m grids)")
+    if len(a.tile.lstrip("Tt")) != 5 or not a.tile.lstrip("Tt")[:2].isdigit():
+        p.error("--tile looks like T30STF")
     log = (lambda m: print(m, file=sys.stderr, flush=True)) if a.verbose else None
     r = write_product(a.outdir, a.level, a.baseline, a.size, a.zip, a.tile, a.date, a.seed, a.scene,
                       a.bands.split(",") if a.bands else None, not a.no_extras, not a.no_safe, log=log)
