@@ -21,8 +21,9 @@ BeforeAll {
 
     function Get-GdalInfo {
         param([Parameter(Mandatory)] [string] $Path)
-        $json = & gdalinfo -json $Path 2>&1
-        if ($LASTEXITCODE -ne 0) { throw "gdalinfo $Path failed: $json" }
+        $errors = Join-Path $TestDrive 'gdalinfo-stderr.txt'
+        $json = & gdalinfo -json $Path 2>$errors
+        if ($LASTEXITCODE -ne 0) { throw "gdalinfo $Path failed: $(Get-Content -Raw -LiteralPath $errors)" }
         ($json | Out-String) | ConvertFrom-Json -AsHashtable
     }
 
@@ -258,6 +259,27 @@ Describe 'sentinel2_product.py: the products it writes' {
         $r = Invoke-PythonJson $compareDn @($tools, $l2aNew[0], "$size")
         foreach ($class in 0, 3, 4, 5, 6, 8, 9, 10, 11) { $r.zero['SCL_20'] | Should -Contain $class }
         $r.zero['SCL_60'] | Should -Contain 6
+    }
+
+    It 'builds the benchmark product (bench/make_sentinel2.sh) over the Landsat scene, at a small size' {
+        $script_ = (Resolve-Path (Join-Path $PSScriptRoot '../bench/make_sentinel2.sh')).ProviderPath
+        $out = & bash $script_ 96 (Join-Path $TestDrive 'bench') 2>&1
+        $LASTEXITCODE | Should -Be 0
+        $zip = @($out | Where-Object { "$_" -like '*.zip' })[0]
+        $safe = [System.IO.Path]::GetFileNameWithoutExtension($zip) + '.SAFE'
+        $info = Get-GdalInfo "SENTINEL2_L2A:/vsizip/$zip/$safe/MTD_MSIL2A.xml:10m:EPSG_32630"
+        $info.size | Should -Be @(96, 96)
+        # GDAL's driver gives its 10m subdataset B2, B3, B4, B8 whatever the product holds: the
+        # bands the benchmark product leaves out are there, empty
+        $names = $info.bands.description | ForEach-Object { ($_ -split ',')[0] }
+        $names | Should -Contain 'B3'
+        $names | Should -Contain 'B8'
+        $twenty = Get-GdalInfo "SENTINEL2_L2A:/vsizip/$zip/$safe/MTD_MSIL2A.xml:20m:EPSG_32630"
+        $twenty.size | Should -Be @(48, 48)
+        $names = $twenty.bands.description | ForEach-Object { ($_ -split ',')[0] }
+        foreach ($b in 'B11', 'B12', 'SCL') { $names | Should -Contain $b }
+        $jp2 = Get-GdalInfo "/vsizip/$zip/$safe/GRANULE/$((Get-ChildItem (Join-Path $TestDrive "bench/s2-96/$safe/GRANULE")).Name)/IMG_DATA/R10m/T30STF_20230715T105619_B08_10m.jp2"
+        $jp2.metadata.IMAGE_STRUCTURE.COMPRESSION_REVERSIBILITY | Should -Be 'LOSSLESS'
     }
 
     It 'writes lossless JPEG 2000 with its georeferencing' {
