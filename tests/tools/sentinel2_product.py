@@ -8,16 +8,20 @@ Run with Debian's /usr/bin/python3 (numpy, osgeo.gdal).
 
 usage: sentinel2_product.py OUTDIR [--level L2A|L1C] [--baseline 05.09|03.01] [--size 120] [--zip]
            [--tile T30STF] [--date 2023-07-15] [--seed 1] [--scene synthetic|landsat]
-           [--bands B03,B08,B11,B12,SCL] [--no-extras] [--no-safe]
-  Prints the SAFE folder's path, then (--zip) the zip's path, one a line.
+           [--bands B03,B08,B11,B12,SCL] [--no-extras] [--no-safe] [--verbose]
+  Prints the SAFE folder's path, then (--zip) the zip's path, one a line (absolute when OUTDIR is).
+  --zip       also OUTDIR/<product>.zip: the SAFE folder as its top entry, every file stored (zip -0)
   --size      pixels of the 10 m grid, a multiple of 6 (20 m: size/2, 60 m: size/6); 10980 is a tile
   --baseline  >= 04.00: DN = reflectance*10000 + 1000 and the offsets (-1000) are in the metadata;
               before: DN = reflectance*10000 and no offset list
   --scene     synthetic (default): a lake, a river, vegetation and bare soil with texture;
               landsat: the surface of samples/L7_ETMs.tif (or $S2GEN_LANDSAT) resampled
               to 10 m and mirror-tiled, for realistic value distributions at any size
-  --bands     write only these bands (and list only them in the metadata), e.g. for benchmarks
+  --bands     write only these bands (and list only them in the metadata), e.g. for benchmarks;
+              names as in the files (B01..B12, B8A, SCL, TCI, AOT, WVP) and CLD, SNW for the L2A
+              QI_DATA cloud and snow probabilities (MSK_CLDPRB_20m/60m, MSK_SNWPRB_20m/60m)
   --no-extras no TCI, AOT, WVP files
+  --verbose   progress on stderr
   --no-safe   with --zip: remove the SAFE folder once zipped
 
 The scene (both kinds) carries, over its surface: a cloud (SCL 9 core, 8 rim, blended into the
@@ -25,12 +29,13 @@ reflectance), its shadow (SCL 3), thin cirrus (SCL 10), snow (SCL 11), a NoData 
 edge (DN 0 in every band, SCL 0), and single-band defective pixels (DN 0 in B03 or B08 only at
 10 m, in B11 only at 20 m). The synthetic lake is pure water (LAKE spectrum) and the river pure
 turbid water (RIVER spectrum), mixed with land over a pixel or two at the shores; PROBES gives a
-pixel of each. Coarser resolutions are block means of the 10 m reflectance (NoData where half the
+pixel of each: probes(size) -> {'lake': ((row, col), spectrum), 'river': ...}. Coarser resolutions are block means of the 10 m reflectance (NoData where half the
 block or more is NoData), SCL is sampled at each resolution's pixel centres (class of the surface
 from the block means: NDWI > 0 water 6, NDVI > 0.4 vegetation 4, else 5).
 
-Importable: write_product(outdir, level='L2A', baseline='05.09', size=120, ...) returns a dict
-(safe, zip, mtd, granule, files: {(band, res): path}); reflectance(band, res, size, seed, scene)
+Importable (sys.path.insert(0, 'tests/tools'); import sentinel2_product):
+write_product(outdir, level='L2A', baseline='05.09', size=120, make_zip=False, ...) returns a dict
+(safe, zip, name, mtd, granule, epsg, offset, files: {(band, res): path}); reflectance(band, res, size, seed, scene)
 returns the known reflectance (float64, NaN = NoData) of a band at a resolution, and dn(...) the
 DN the product holds."""
 import argparse
