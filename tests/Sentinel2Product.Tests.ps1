@@ -21,8 +21,9 @@ BeforeAll {
 
     function Get-GdalInfo {
         param([Parameter(Mandatory)] [string] $Path)
-        $json = & gdalinfo -json $Path 2>&1
-        if ($LASTEXITCODE -ne 0) { throw "gdalinfo $Path failed: $json" }
+        $errors = Join-Path $TestDrive 'gdalinfo-stderr.txt'
+        $json = & gdalinfo -json $Path 2>$errors
+        if ($LASTEXITCODE -ne 0) { throw "gdalinfo $Path failed: $(Get-Content -Raw -LiteralPath $errors)" }
         ($json | Out-String) | ConvertFrom-Json -AsHashtable
     }
 
@@ -260,6 +261,27 @@ Describe 'sentinel2_product.py: the products it writes' {
         $r.zero['SCL_60'] | Should -Contain 6
     }
 
+    It 'builds the benchmark product (bench/make_sentinel2.sh) over the Landsat scene, at a small size' {
+        $script_ = (Resolve-Path (Join-Path $PSScriptRoot '../bench/make_sentinel2.sh')).ProviderPath
+        $out = & bash $script_ 96 (Join-Path $TestDrive 'bench') 2>&1
+        $LASTEXITCODE | Should -Be 0
+        $zip = @($out | Where-Object { "$_" -like '*.zip' })[0]
+        $safe = [System.IO.Path]::GetFileNameWithoutExtension($zip) + '.SAFE'
+        $info = Get-GdalInfo "SENTINEL2_L2A:/vsizip/$zip/$safe/MTD_MSIL2A.xml:10m:EPSG_32630"
+        $info.size | Should -Be @(96, 96)
+        # GDAL's driver gives its 10m subdataset B2, B3, B4, B8 whatever the product holds: the
+        # bands the benchmark product leaves out are there, empty
+        $names = $info.bands.description | ForEach-Object { ($_ -split ',')[0] }
+        $names | Should -Contain 'B3'
+        $names | Should -Contain 'B8'
+        $twenty = Get-GdalInfo "SENTINEL2_L2A:/vsizip/$zip/$safe/MTD_MSIL2A.xml:20m:EPSG_32630"
+        $twenty.size | Should -Be @(48, 48)
+        $names = $twenty.bands.description | ForEach-Object { ($_ -split ',')[0] }
+        foreach ($b in 'B11', 'B12', 'SCL') { $names | Should -Contain $b }
+        $jp2 = Get-GdalInfo "/vsizip/$zip/$safe/GRANULE/$((Get-ChildItem (Join-Path $TestDrive "bench/s2-96/$safe/GRANULE")).Name)/IMG_DATA/R10m/T30STF_20230715T105619_B08_10m.jp2"
+        $jp2.metadata.IMAGE_STRUCTURE.COMPRESSION_REVERSIBILITY | Should -Be 'LOSSLESS'
+    }
+
     It 'writes lossless JPEG 2000 with its georeferencing' {
         $jp2 = Get-ChildItem -Path (Join-Path $l2aNew[0] 'GRANULE/*/IMG_DATA/R20m/*_B11_20m.jp2')
         $info = Get-GdalInfo $jp2.FullName
@@ -269,4 +291,84 @@ Describe 'sentinel2_product.py: the products it writes' {
         $info.coordinateSystem.wkt | Should -Match 'UTM zone 30N'
         Get-ChildItem -Path (Join-Path $l2aNew[0] 'GRANULE/*/QI_DATA/MSK_CLDPRB_20m.jp2') | Should -HaveCount 1
     }
+
 }
+
+Describe 'sentinel2_expect.py: expectations from a product' {
+    BeforeAll {
+        $script:expect = Join-Path $tools 'sentinel2_expect.py'
+
+        function Invoke-Expect {
+            param([string[]] $Arguments)
+            $out = & $python $expect @Arguments 2>&1
+            if ($LASTEXITCODE -ne 0) { throw "sentinel2_expect.py failed: $out" }
+            ($out | Out-String) | ConvertFrom-Json -AsHashtable
+        }
+    }
+
+    It 'finds the same 2-class optimum as reference.py''s dynamic programme' {
+        $out = & $python $expect --crosscheck 1200 2>&1
+        $LASTEXITCODE | Should -Be 0
+        $r = ($out | Out-String) | ConvertFrom-Json -AsHashtable
+        $r.same | Should -BeTrue
+        $r.here.counts | Should -Be $r.reference.counts
+    }
+
+    It 'labels <Index> as scikit-learn''s KMeans does, on the zip' -ForEach @(
+        @{ Index = 'NDWI' }, @{ Index = 'MNDWI' }
+    ) {
+        $labels = Join-Path $TestDrive "expect-$Index.tif"
+        $indexFile = Join-Path $TestDrive "expect-$Index-index.tif"
+        $r = Invoke-Expect @($l2aNew[1], $Index, $indexFile, $labels)
+        $r.resolution | Should -Be 10
+        $r.why.dn0 | Should -BeGreaterThan 1000
+        $r.kmeans.counts[0] + $r.kmeans.counts[1] | Should -Be $r.valid
+        # scikit-learn's KMeans (k-means++, n_init=10) on the index file's valid pixels, as
+        # peers/sklearn_index.py fits them: the same partition, up to the order of the labels
+        $cmp = Invoke-PythonJson @'
+import sys, json
+import numpy as np
+from osgeo import gdal
+from sklearn.cluster import KMeans
+a = gdal.Open(sys.argv[1]); i = gdal.Open(sys.argv[2])
+lab = a.GetRasterBand(1).ReadAsArray(); v = i.GetRasterBand(1).ReadAsArray().astype(np.float64)
+valid = lab != 255
+km = KMeans(n_clusters=2, n_init=10, random_state=0).fit(v[valid].reshape(-1, 1))
+y = km.labels_ if km.cluster_centers_[0, 0] < km.cluster_centers_[1, 0] else 1 - km.labels_
+print(json.dumps({'valid': int(valid.sum()), 'agree': int((lab[valid] == y).sum()),
+                  'nanMatches': bool((np.isnan(v) == ~valid).all()), 'type': gdal.GetDataTypeName(i.GetRasterBand(1).DataType),
+                  'labelNoData': a.GetRasterBand(1).GetNoDataValue()}))
+'@ @($labels, $indexFile)
+        $cmp.valid | Should -Be $r.valid
+        $cmp.agree | Should -Be $r.valid
+        $cmp.nanMatches | Should -BeTrue
+        $cmp.type | Should -Be 'Float32'
+        $cmp.labelNoData | Should -Be 255
+    }
+
+    It 'leaves out the masked SCL classes and reads the 03.01 product without offsets' {
+        $all = Invoke-Expect @($l2aOld[0], 'NDWI', '-', '-')
+        $masked = Invoke-Expect @($l2aOld[0], 'NDWI', '-', '-', '--mask', '3,8,9,10,11')
+        $all.offsets.Count | Should -Be 0
+        $masked.why.scl | Should -BeGreaterThan 500
+        $masked.valid | Should -Be ($all.valid - $masked.why.scl)
+        $masked.mask | Should -Be @(3, 8, 9, 10, 11)
+        # same scene, same reflectance: the 05.09 product's index is the 03.01 one's
+        $new = Invoke-Expect @($l2aNew[0], 'NDWI', '-', '-')
+        $new.valid | Should -Be $all.valid
+        $new.kmeans.counts | Should -Be $all.kmeans.counts
+        [math]::Abs($new.kmeans.centres[0] - $all.kmeans.centres[0]) | Should -BeLessThan 1e-9
+    }
+
+    It 'computes NDMI on the 20 m grid and the AWEI indices on the 10 m grid of an L1C product' {
+        $ndmi = Invoke-Expect @($l1c[0], 'NDMI', '-', '-')
+        $ndmi.resolution | Should -Be 20
+        $ndmi.width | Should -Be 60
+        $awei = Invoke-Expect @($l1c[0], 'AWEIsh', '-', '-')
+        $awei.resolution | Should -Be 10
+        $awei.width | Should -Be 120
+        $awei.offsets['2'] | Should -Be -1000
+        $awei.kmeans.counts | Should -HaveCount 2
+    }
+}
+
