@@ -687,6 +687,13 @@ Describe 'Every ErrorId of the README''s error table, with its category' {
             RasterReadFailed       = { Get-RasterBand (Join-Scratch 'truncated.tif') 1 | Invoke-KMeansCluster -K 2 -ErrorAction SilentlyContinue -ErrorVariable e; $e }
             BandOutOfRange         = { Get-RasterBand $sample 7 -ErrorAction SilentlyContinue -ErrorVariable e; $e }
             MaskNotAligned         = { Get-RasterBand $sample 4 | Set-RasterMask (Join-Scratch 'no-georeferencing.tif') 3 -ErrorAction SilentlyContinue -ErrorVariable e; $e }
+            InvalidExpression      = { try { Get-RasterBand $sample | Get-SpectralIndex -Expression '(b1 - ' -ErrorAction Stop } catch { $_ } }
+            UnknownBandName        = { try { Get-RasterBand $sample | Get-SpectralIndex -Expression 'B99 / b1' -ErrorAction Stop } catch { $_ } }
+            MissingBandRole        = { try { Get-RasterBand $sample 2, 4 | Get-SpectralIndex MNDWI -BandRole @{ Green = 2 } -ErrorAction Stop } catch { $_ } }
+            MixedProducts          = {
+                $of = { param($n, $name, $product) (Get-RasterBand $sample $n).WithProductInfo([RasterCmdlets.Core.Rasters.ProductInfo]::new($name, $product, 'L2A', $null, 'T30STF', '05.09')) }
+                try { (& $of 2 B03 A), (& $of 5 B11 B) | Get-SpectralIndex MNDWI -ErrorAction Stop } catch { $_ }
+            }
             BandsNotAligned        = { try { Get-RasterBand $sample, (Join-Scratch 'small.tif') 1 | Join-RasterBand -ErrorAction Stop } catch { $_ } }
             KExceedsDistinctValues = { Get-RasterBand (Join-Scratch 'two-values.tif') | Invoke-KMeansCluster -K 3 -ErrorAction SilentlyContinue -ErrorVariable e; $e }
             NoValidPixels          = { Get-RasterBand (Join-Scratch 'all-nodata.tif') | Invoke-KMeansCluster -K 2 -ErrorAction SilentlyContinue -ErrorVariable e; $e }
