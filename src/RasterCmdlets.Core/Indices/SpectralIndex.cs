@@ -46,7 +46,7 @@ public static class SpectralIndex
                 $"The bands of one index must come from one product, not from {string.Join(" and ", products)}.");
         var finest = inputs.MinBy(b => b.GeoTransform?.PixelArea ?? 1)!;
         var grid = finest.Grid;
-        var onGrid = inputs.Select(b => b.Grid.DescribeMismatch(grid) is null ? b : b.ResampledOnto(grid, resampling)).ToArray();
+        var onGrid = inputs.Select(b => b.Grid.DescribeMismatch(grid) is null ? b : InBlocksOf(b.ResampledOnto(grid, resampling), finest)).ToArray();
 
         var values = onGrid.Select(b => new IndexInput(b.Scale, b.Offset, b.NoDataValue)).ToArray();
         var sources = onGrid.Select(b => (b.Path, Band: b.BandNumber.ToString(CultureInfo.InvariantCulture))).ToList();
@@ -74,6 +74,22 @@ public static class SpectralIndex
         var band = RasterBand.Open(xml, [1])[0];
         // An index of one product's bands says which product, tile and date it is (named after the index).
         return products.Length == 1 && inputs[0].ProductInfo is { } info ? band.WithProductInfo(info with { Name = description }) : band;
+    }
+
+    /// <summary>
+    /// A warped band whose warper works in the finest band's blocks: GDAL's default (512 x 128)
+    /// makes a warp operation, with its set-up and source window, for every small block.
+    /// </summary>
+    private static RasterBand InBlocksOf(RasterBand warped, RasterBand finest)
+    {
+        if (!RasterBand.IsVrtText(warped.Path) || !warped.Path.Contains("<BlockXSize>", StringComparison.Ordinal)) return warped;
+        var width = Math.Min(Math.Max(finest.BlockWidth, 512), finest.Width);
+        var height = Math.Min(Math.Max(finest.BlockHeight, 128), finest.Height);
+        var xml = System.Text.RegularExpressions.Regex.Replace(warped.Path, "<BlockXSize>\\d+</BlockXSize>", $"<BlockXSize>{width}</BlockXSize>");
+        xml = System.Text.RegularExpressions.Regex.Replace(xml, "<BlockYSize>\\d+</BlockYSize>", $"<BlockYSize>{height}</BlockYSize>");
+        var reopened = RasterBand.Open(xml, [warped.BandNumber])[0];
+        var withNoData = warped.NoDataValue is double nd && reopened.NoDataValue is null ? reopened.WithNoDataValue(nd) : reopened;
+        return warped.MaskSource is { } m ? withNoData.WithMask(m).WithScaleOffset(warped.Scale, warped.Offset) : withNoData.WithScaleOffset(warped.Scale, warped.Offset);
     }
 
     private static string Vrt(RasterGrid grid, RasterBand finest, string description, IEnumerable<KeyValuePair<string, string>> arguments,
