@@ -125,7 +125,9 @@ public sealed class RasterBand : IRasterSource
     private static readonly string[] JpegTwoThousandDrivers = ["JP2OpenJPEG", "JP2KAK", "JP2ECW", "JP2MrSID", "JPEG2000"];
 
     /// <summary>True for JPEG 2000, which decodes slowly and a block per request at its fastest.</summary>
-    internal bool IsJpeg2000 => JpegTwoThousandDrivers.Contains(Driver);
+    internal bool IsJpeg2000 => JpegTwoThousandDrivers.Contains(Driver)
+        // An index computed from JPEG 2000 bands (on the finest one's blocks) is read as they are.
+        || (IsComputed && Path.Contains(".jp2</SourceFilename>", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Bytes of one decoded block (a block reported larger than the raster is the raster).</summary>
     internal long BlockBytes => (long)Math.Min(BlockWidth, Width) * Math.Min(BlockHeight, Height) * DataType.SizeInBytes();
