@@ -17,7 +17,7 @@ BeforeDiscovery {
     $readmeText = Get-Content -Raw (Join-Path $root 'README.md')
     $errorSection = ($readmeText -split '(?m)^### Errors')[1] -split '(?m)^#' | Select-Object -First 1
     $script:errorRows = @(foreach ($line in $errorSection -split '\r?\n') {
-            if ($line -match '^\|\s*([A-Z][A-Za-z]+)\s*\|\s*([A-Za-z]+)\s*\|' -and $Matches[1] -ne 'ErrorId') { @{ ErrorId = $Matches[1]; Category = $Matches[2] } }
+            if ($line -match '^\|\s*([A-Z][A-Za-z0-9]+)\s*\|\s*([A-Za-z]+)\s*\|' -and $Matches[1] -ne 'ErrorId') { @{ ErrorId = $Matches[1]; Category = $Matches[2] } }
         })
 }
 
@@ -678,6 +678,11 @@ Describe 'Every ErrorId of the README''s error table, with its category' {
         Copy-Item $sample (Join-Scratch 'input.tif')
         Invoke-GdalTranslate -b 4 -of JP2OpenJPEG -co QUALITY=100 -co REVERSIBLE=YES $sample (Join-Scratch 'b4.jp2')
         Get-RasterBand $sample 4 | Invoke-KMeansCluster -K 2 | Export-KMeansModel (Join-Scratch 'one-band.json')
+        # Sentinel-2 products (tests/tools/sentinel2_product.py): an L2A and an L1C zip, and an L2A zip cut short.
+        $s2l2a = @(& /usr/bin/python3 (Join-Path $repo 'tests/tools/sentinel2_product.py') (Join-Scratch 's2-l2a') --zip --no-safe --size 60)[-1]
+        $s2l1c = @(& /usr/bin/python3 (Join-Path $repo 'tests/tools/sentinel2_product.py') (Join-Scratch 's2-l1c') --zip --no-safe --size 60 --level L1C)[-1]
+        $zipBytes = [IO.File]::ReadAllBytes($s2l2a)
+        [IO.File]::WriteAllBytes((Join-Scratch 's2-truncated.zip'), $zipBytes[0..($zipBytes.Length / 2)])
 
         # One way to provoke each ErrorId; each returns the error records written.
         $script:provoke = @{
@@ -687,6 +692,10 @@ Describe 'Every ErrorId of the README''s error table, with its category' {
             RasterReadFailed       = { Get-RasterBand (Join-Scratch 'truncated.tif') 1 | Invoke-KMeansCluster -K 2 -ErrorAction SilentlyContinue -ErrorVariable e; $e }
             BandOutOfRange         = { Get-RasterBand $sample 7 -ErrorAction SilentlyContinue -ErrorVariable e; $e }
             MaskNotAligned         = { Get-RasterBand $sample 4 | Set-RasterMask (Join-Scratch 'no-georeferencing.tif') 3 -ErrorAction SilentlyContinue -ErrorVariable e; $e }
+            NotSentinel2Product    = { Get-Sentinel2Band $sample -ErrorAction SilentlyContinue -ErrorVariable e; $e }
+            BandNotInProduct       = { Get-Sentinel2Band $s2l2a B10 -ErrorAction SilentlyContinue -ErrorVariable e; $e }
+            DamagedProduct         = { Get-Sentinel2Band (Join-Scratch 's2-truncated.zip') -ErrorAction SilentlyContinue -ErrorVariable e; $e }
+            SclMissing             = { Get-Sentinel2Band $s2l1c B08 -CloudMask -ErrorAction SilentlyContinue -ErrorVariable e; $e }
             InvalidExpression      = { try { Get-RasterBand $sample | Get-SpectralIndex -Expression '(b1 - ' -ErrorAction Stop } catch { $_ } }
             UnknownBandName        = { try { Get-RasterBand $sample | Get-SpectralIndex -Expression 'B99 / b1' -ErrorAction Stop } catch { $_ } }
             MissingBandRole        = { try { Get-RasterBand $sample 2, 4 | Get-SpectralIndex MNDWI -BandRole @{ Green = 2 } -ErrorAction Stop } catch { $_ } }

@@ -23,7 +23,7 @@ public class CorruptInputTests(ITestOutputHelper log)
         foreach (var error in result.Errors)
         {
             var id = error.FullyQualifiedErrorId.Split(',')[0];
-            Assert.Matches(new Regex("^[A-Z][A-Za-z]+$"), id);
+            Assert.Matches(new Regex("^[A-Z][A-Za-z0-9]+$"), id);
             Assert.NotEqual("UnexpectedError", id);
             Assert.NotEqual(ErrorCategory.NotSpecified, error.CategoryInfo.Category);
             Assert.NotNull(error.TargetObject);
