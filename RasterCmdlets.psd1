@@ -20,6 +20,7 @@
         'Get-Sentinel2Band'
         'Join-RasterBand'
         'Set-RasterMask'
+        'Get-SpectralIndex'
         'Invoke-KMeansCluster'
         'Export-GeoTiff'
         'Measure-RasterClass'

@@ -705,6 +705,13 @@ Describe 'Every ErrorId of the README''s error table, with its category' {
             BandNotInProduct       = { Get-Sentinel2Band $s2l2a B10 -ErrorAction SilentlyContinue -ErrorVariable e; $e }
             DamagedProduct         = { Get-Sentinel2Band (Join-Scratch 's2-truncated.zip') -ErrorAction SilentlyContinue -ErrorVariable e; $e }
             SclMissing             = { Get-Sentinel2Band $s2l1c B08 -CloudMask -ErrorAction SilentlyContinue -ErrorVariable e; $e }
+            InvalidExpression      = { try { Get-RasterBand $sample | Get-SpectralIndex -Expression '(b1 - ' -ErrorAction Stop } catch { $_ } }
+            UnknownBandName        = { try { Get-RasterBand $sample | Get-SpectralIndex -Expression 'B99 / b1' -ErrorAction Stop } catch { $_ } }
+            MissingBandRole        = { try { Get-RasterBand $sample 2, 4 | Get-SpectralIndex MNDWI -BandRole @{ Green = 2 } -ErrorAction Stop } catch { $_ } }
+            MixedProducts          = {
+                $of = { param($n, $name, $product) (Get-RasterBand $sample $n).WithProductInfo([RasterCmdlets.Core.Rasters.ProductInfo]::new($name, $product, 'L2A', $null, 'T30STF', '05.09')) }
+                try { (& $of 2 B03 A), (& $of 5 B11 B) | Get-SpectralIndex MNDWI -ErrorAction Stop } catch { $_ }
+            }
             BandsNotAligned        = { try { Get-RasterBand $sample, (Join-Scratch 'small.tif') 1 | Join-RasterBand -ErrorAction Stop } catch { $_ } }
             KExceedsDistinctValues = { Get-RasterBand (Join-Scratch 'two-values.tif') | Invoke-KMeansCluster -K 3 -ErrorAction SilentlyContinue -ErrorVariable e; $e }
             NoValidPixels          = { Get-RasterBand (Join-Scratch 'all-nodata.tif') | Invoke-KMeansCluster -K 2 -ErrorAction SilentlyContinue -ErrorVariable e; $e }

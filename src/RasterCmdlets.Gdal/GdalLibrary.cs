@@ -43,6 +43,7 @@ public static class GdalLibrary
             // which GdalCall turns into an exception on the calling thread.
             GdalNative.CPLSetErrorHandler(NativeLibrary.GetExport(_handle, "CPLQuietErrorHandler"));
             GdalNative.GDALAllRegister();
+            GdalPixelFunctions.OnGdalInitialized();
             // GDAL's default block cache is 5% of RAM; streaming needs only a few windows of blocks.
             if (Environment.GetEnvironmentVariable("GDAL_CACHEMAX") is null)
                 GdalNative.GDALSetCacheMax64(96L * 1024 * 1024);

@@ -8,16 +8,20 @@ Run with Debian's /usr/bin/python3 (numpy, osgeo.gdal).
 
 usage: sentinel2_product.py OUTDIR [--level L2A|L1C] [--baseline 05.09|03.01] [--size 120] [--zip]
            [--tile T30STF] [--date 2023-07-15] [--seed 1] [--scene synthetic|landsat]
-           [--bands B03,B08,B11,B12,SCL] [--no-extras] [--no-safe]
-  Prints the SAFE folder's path, then (--zip) the zip's path, one a line.
+           [--bands B03,B08,B11,B12,SCL] [--no-extras] [--no-safe] [--verbose]
+  Prints the SAFE folder's path, then (--zip) the zip's path, one a line (absolute when OUTDIR is).
+  --zip       also OUTDIR/<product>.zip: the SAFE folder as its top entry, every file stored (zip -0)
   --size      pixels of the 10 m grid, a multiple of 6 (20 m: size/2, 60 m: size/6); 10980 is a tile
   --baseline  >= 04.00: DN = reflectance*10000 + 1000 and the offsets (-1000) are in the metadata;
               before: DN = reflectance*10000 and no offset list
   --scene     synthetic (default): a lake, a river, vegetation and bare soil with texture;
-              landsat: the surface of /work/shared/data/L7_ETMs.tif (or $S2GEN_LANDSAT) resampled
+              landsat: the surface of samples/L7_ETMs.tif (or $S2GEN_LANDSAT) resampled
               to 10 m and mirror-tiled, for realistic value distributions at any size
-  --bands     write only these bands (and list only them in the metadata), e.g. for benchmarks
+  --bands     write only these bands (and list only them in the metadata), e.g. for benchmarks;
+              names as in the files (B01..B12, B8A, SCL, TCI, AOT, WVP) and CLD, SNW for the L2A
+              QI_DATA cloud and snow probabilities (MSK_CLDPRB_20m/60m, MSK_SNWPRB_20m/60m)
   --no-extras no TCI, AOT, WVP files
+  --verbose   progress on stderr
   --no-safe   with --zip: remove the SAFE folder once zipped
 
 The scene (both kinds) carries, over its surface: a cloud (SCL 9 core, 8 rim, blended into the
@@ -25,12 +29,13 @@ reflectance), its shadow (SCL 3), thin cirrus (SCL 10), snow (SCL 11), a NoData 
 edge (DN 0 in every band, SCL 0), and single-band defective pixels (DN 0 in B03 or B08 only at
 10 m, in B11 only at 20 m). The synthetic lake is pure water (LAKE spectrum) and the river pure
 turbid water (RIVER spectrum), mixed with land over a pixel or two at the shores; PROBES gives a
-pixel of each. Coarser resolutions are block means of the 10 m reflectance (NoData where half the
+pixel of each: probes(size) -> {'lake': ((row, col), spectrum), 'river': ...}. Coarser resolutions are block means of the 10 m reflectance (NoData where half the
 block or more is NoData), SCL is sampled at each resolution's pixel centres (class of the surface
 from the block means: NDWI > 0 water 6, NDVI > 0.4 vegetation 4, else 5).
 
-Importable: write_product(outdir, level='L2A', baseline='05.09', size=120, ...) returns a dict
-(safe, zip, mtd, granule, files: {(band, res): path}); reflectance(band, res, size, seed, scene)
+Importable (sys.path.insert(0, 'tests/tools'); import sentinel2_product):
+write_product(outdir, level='L2A', baseline='05.09', size=120, make_zip=False, ...) returns a dict
+(safe, zip, name, mtd, granule, epsg, offset, files: {(band, res): path}); reflectance(band, res, size, seed, scene)
 returns the known reflectance (float64, NaN = NoData) of a band at a resolution, and dn(...) the
 DN the product holds."""
 import argparse
@@ -128,9 +133,11 @@ class Scene:
             n = size * 10 // res
             rows, cols = rng.integers(0, n, n_def), rng.integers(0, int(n * 0.8), n_def)
             self.defects[band] = (res, rows, cols)
+        self._strip, self._memo = None, {}
         self.landsat = None
         if kind == "landsat":
-            path = landsat or os.environ.get("S2GEN_LANDSAT", "/work/shared/data/L7_ETMs.tif")
+            here = os.path.dirname(os.path.abspath(__file__))
+            path = landsat or os.environ.get("S2GEN_LANDSAT") or os.path.join(here, "..", "..", "samples", "L7_ETMs.tif")
             ds = gdal.Open(path)
             # ETM+ bands 1 2 3 4 5 7: blue green red NIR SWIR1 SWIR2; DN to reflectance ~ DN/400
             self.landsat = np.stack([ds.GetRasterBand(i).ReadAsArray().astype(np.float32) / 400.0
@@ -173,8 +180,20 @@ class Scene:
         return x, y
 
     # --- reflectance on the 10 m grid, rows r0..r1 ---
+    def _cached(self, what, band, r0, r1, compute):
+        # one strip of 10 m rows at a time: every file and resolution of a strip shares its bands
+        if self._strip != (r0, r1):
+            self._strip, self._memo = (r0, r1), {}
+        key = (what, band)
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
     def surface(self, band, r0, r1):
         """Reflectance of the ground (no cloud, shadow, snow, cirrus, NoData) on 10 m rows r0..r1."""
+        return self._cached("surface", band, r0, r1, lambda: self._surface(band, r0, r1))
+
+    def _surface(self, band, r0, r1):
         i = BAND_ID[band]
         x, y = self.centres(10, r0, r1)
         if self.kind == "landsat":
@@ -224,7 +243,10 @@ class Scene:
         return np.clip(v * (1 + rng.normal(0, 0.03, v.shape)), 0.0005, None)
 
     def reflectance10(self, band, r0, r1):
-        """Known reflectance at 10 m (float64), NaN where NoData, rows r0..r1."""
+        """Known reflectance at 10 m (float64), NaN where NoData, rows r0..r1 (shared: do not modify)."""
+        return self._cached("reflectance", band, r0, r1, lambda: self._reflectance10(band, r0, r1))
+
+    def _reflectance10(self, band, r0, r1):
         i = BAND_ID[band]
         x, y = self.centres(10, r0, r1)
         o = self.overlays(x, y)
@@ -239,7 +261,7 @@ class Scene:
     def reflectance(self, band, res, r0, r1):
         """Known reflectance at res (10, 20, 60) on its rows r0..r1: block means of the 10 m values."""
         f = res // 10
-        v = self.reflectance10(band, r0 * f, r1 * f)
+        v = self.reflectance10(band, r0 * f, r1 * f).copy()
         if f > 1:
             blocks = v.reshape(r1 - r0, f, self.size // f, f).transpose(0, 2, 1, 3).reshape(r1 - r0, self.size // f, f * f)
             valid = np.isfinite(blocks).sum(axis=2)
@@ -612,12 +634,14 @@ def _jp2(tmp_tif, path):
 
 def write_product(outdir, level="L2A", baseline="05.09", size=120, make_zip=False, tile="T30STF",
                   date="2023-07-15", seed=1, scene="synthetic", bands=None, extras=True, keep_safe=True,
-                  ulx=600000, uly=4100040, strip=None, log=None):
+                  ulx=600000, uly=None, strip=None, log=None):
     """Writes the product into outdir; returns {safe, zip, mtd, granule, files: {(band, res): path}}."""
     level = level.upper()
     if level not in ("L2A", "L1C"):
         raise ValueError("level must be L2A or L1C")
     n = Names(level, baseline, tile, date)
+    if uly is None:                               # a plausible northing for the hemisphere
+        uly = 4100040 if n.epsg() < 32700 else 7900000
     sc = Scene(size, seed, scene)
     offset = offset_of(baseline)
     os.makedirs(outdir, exist_ok=True)
@@ -731,8 +755,8 @@ def write_product(outdir, level="L2A", baseline="05.09", size=120, make_zip=Fals
 
 
 def write_zip(safe, zpath):
-    """The SAFE folder as the zip's top entry, folders included; JPEG 2000 stored (already
-    compressed), the XML deflated."""
+    """The SAFE folder as the zip's top entry, folders included, every file stored (zip -0), as
+    products are: JPEG 2000 is compressed already."""
     base = os.path.dirname(safe.rstrip("/"))
     tmp = zpath + ".part"
     with zipfile.ZipFile(tmp, "w", allowZip64=True) as z:
@@ -742,8 +766,7 @@ def write_zip(safe, zpath):
             z.writestr(zipfile.ZipInfo(rel + "/", date_time=(2023, 7, 15, 13, 45, 12)), b"")
             for f in sorted(files):
                 p = os.path.join(dirpath, f)
-                method = zipfile.ZIP_STORED if f.endswith(".jp2") else zipfile.ZIP_DEFLATED
-                z.write(p, os.path.join(rel, f), compress_type=method)
+                z.write(p, os.path.join(rel, f), compress_type=zipfile.ZIP_STORED)
     os.replace(tmp, zpath)
 
 
@@ -765,6 +788,10 @@ def main(argv=None):
     a = p.parse_args(argv)
     if len(a.baseline) != 5 or a.baseline[2] != ".":
         p.error("--baseline looks like 05.09 or 03.01")
+    if a.size <= 0 or a.size % 6:
+        p.error("--size must be a positive multiple of 6 (10, 20 and 60 m grids)")
+    if len(a.tile.lstrip("Tt")) != 5 or not a.tile.lstrip("Tt")[:2].isdigit():
+        p.error("--tile looks like T30STF")
     log = (lambda m: print(m, file=sys.stderr, flush=True)) if a.verbose else None
     r = write_product(a.outdir, a.level, a.baseline, a.size, a.zip, a.tile, a.date, a.seed, a.scene,
                       a.bands.split(",") if a.bands else None, not a.no_extras, not a.no_safe, log=log)

@@ -87,6 +87,7 @@ internal sealed class KeptPixels : IDisposable
     {
         foreach (var band in source.Bands)
         {
+            if (band.IsComputed) return $"{band.Description} is computed from {band.FileName} and other rasters at every read";
             if (band.IsJpeg2000) return $"{band.FileName} is JPEG 2000, slow to decode";
             if (band.ResampledFrom is not null) return $"{band.FileName} is resampled by GDAL's warper at every read";
             if (band.HasBlocksLargerThanAWindow)

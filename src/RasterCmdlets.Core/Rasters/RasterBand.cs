@@ -67,7 +67,29 @@ public sealed class RasterBand : IRasterSource
 
     /// <summary>The files this band's pixels and validity are read from (for refusing to write over them).</summary>
     public IEnumerable<string> InputFiles =>
-        MaskSource is { } m ? [ResampledFrom ?? Path, m.File] : [ResampledFrom ?? Path];
+        (IsComputed ? SourceFilesOf(Path) : [ResampledFrom ?? Path]).Concat(MaskSource is { } m ? [m.File] : []);
+
+    /// <summary>
+    /// True for a band computed from others by a GDAL pixel function at every read (a spectral
+    /// index: its Path is the XML text of a VRT with a derived band).
+    /// </summary>
+    public bool IsComputed => IsVrtText(Path) && Path.Contains("VRTDerivedRasterBand", StringComparison.Ordinal);
+
+    /// <summary>Every file a VRT's XML text reads, through nested VRTs.</summary>
+    private static IEnumerable<string> SourceFilesOf(string vrt)
+    {
+        try
+        {
+            return System.Xml.Linq.XDocument.Parse(vrt).Descendants()
+                .Where(e => e.Name == "SourceDataset" || e.Name == "SourceFilename")
+                .SelectMany(e => IsVrtText(e.Value) ? SourceFilesOf(e.Value) : [e.Value])
+                .Distinct().ToArray();
+        }
+        catch (System.Xml.XmlException)
+        {
+            return [vrt];
+        }
+    }
 
     /// <summary>The file a path reads: itself, or the source of a VRT's XML text (errors name files, not XML).</summary>
     internal static string FileOf(string path) => IsVrtText(path) ? SourceFileOf(path) ?? path : path;
@@ -76,7 +98,8 @@ public sealed class RasterBand : IRasterSource
     {
         try
         {
-            var source = System.Xml.Linq.XDocument.Parse(vrt).Descendants("SourceDataset").FirstOrDefault()?.Value;
+            var source = System.Xml.Linq.XDocument.Parse(vrt).Descendants()
+                .FirstOrDefault(e => e.Name == "SourceDataset" || e.Name == "SourceFilename")?.Value;
             return source is not null && IsVrtText(source) ? SourceFileOf(source) : source;
         }
         catch (System.Xml.XmlException)
@@ -98,7 +121,9 @@ public sealed class RasterBand : IRasterSource
     private static readonly string[] JpegTwoThousandDrivers = ["JP2OpenJPEG", "JP2KAK", "JP2ECW", "JP2MrSID", "JPEG2000"];
 
     /// <summary>True for JPEG 2000, which decodes slowly and a block per request at its fastest.</summary>
-    internal bool IsJpeg2000 => JpegTwoThousandDrivers.Contains(Driver);
+    internal bool IsJpeg2000 => JpegTwoThousandDrivers.Contains(Driver)
+        // An index computed from JPEG 2000 bands (on the finest one's blocks) is read as they are.
+        || (IsComputed && Path.Contains(".jp2</SourceFilename>", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Bytes of one decoded block (a block reported larger than the raster is the raster).</summary>
     internal long BlockBytes => (long)Math.Min(BlockWidth, Width) * Math.Min(BlockHeight, Height) * DataType.SizeInBytes();

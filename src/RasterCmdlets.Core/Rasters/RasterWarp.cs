@@ -30,6 +30,9 @@ internal static class RasterWarp
         // Pixels beyond the band's footprint must be missing, not 0: gdalwarp writes its NoData value
         // there, or clears an alpha band when it has none.
         if (markOutside && band.NoDataValue is null) args.Add("-dstalpha");
+        // A NoData value the band was given (a Sentinel-2 band's 0, not in its JPEG 2000 file) must
+        // keep those pixels out of the interpolation too, and mark them missing on the new grid.
+        else if (band.NoDataValue is double nd && !double.IsNaN(nd)) args.AddRange(["-srcnodata", F(nd), "-dstnodata", F(nd)]);
 
         var xml = RasterIOException.Wrap(RasterIORole.OpenInput, band.Path, () =>
         {
