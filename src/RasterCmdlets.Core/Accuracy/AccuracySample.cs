@@ -4,22 +4,6 @@ using RasterCmdlets.Core.Vectors;
 
 namespace RasterCmdlets.Core.Accuracy;
 
-/// <summary>What <see cref="AccuracySample.Write"/> draws and writes.</summary>
-public sealed record AccuracySampleOptions
-{
-    /// <summary>Points per class (fewer where a class has fewer pixels).</summary>
-    public required int PerClass { get; init; }
-    public required int Seed { get; init; }
-    /// <summary>Names of the map's classes, class 0 first; otherwise the map's own.</summary>
-    public IReadOnlyList<string> ClassNames { get; init; } = [];
-    /// <summary>A raster of classes whose value at each point fills the reference field; null leaves it empty.</summary>
-    public string? Reference { get; init; }
-    public bool Overwrite { get; init; }
-}
-
-/// <summary>What was drawn: points per class, and the classes that had fewer pixels than asked.</summary>
-public sealed record AccuracySampleSummary(string Path, int Seed, IReadOnlyDictionary<long, int> PointsPerClass, IReadOnlyList<string> ShortClasses);
-
 /// <summary>
 /// Draws a stratified random sample of a class map's pixels (the map's classes are the strata) and
 /// writes it as points at the pixels' centres, in the map's CRS: map_class, map_name (when the map

@@ -2,21 +2,6 @@ using RasterCmdlets.Core.Rasters;
 
 namespace RasterCmdlets.Core.Accuracy;
 
-/// <summary>A class of the map: its label, and its name when it has one.</summary>
-internal sealed record MapClass(long Value, string? Name)
-{
-    public string Label => Name ?? $"Class {Value}";
-}
-
-/// <summary>A class of the reference: the code it is counted under, its value as text, and its name when it has one.</summary>
-internal sealed record ReferenceClass(long Code, string Value, string? Name)
-{
-    public string Label => Name ?? Value;
-}
-
-/// <summary>One class of the assessment: a map class and the reference class paired with it; either may be missing.</summary>
-internal sealed record PairedClass(string Name, MapClass? Map, ReferenceClass? Reference);
-
 /// <summary>
 /// Pairs the map's classes with the reference's: by name (case-insensitive) when the map has names
 /// and at least one of them is a reference class's name or value; with the user's table

@@ -3,17 +3,6 @@ using System.Runtime.InteropServices;
 
 namespace RasterCmdlets.Core.Indices;
 
-/// <summary>How one input of an index is turned into physical values, and when its pixel is missing.</summary>
-/// <param name="Scale">Physical value = raw × Scale + Offset.</param>
-/// <param name="NoData">The raw value that marks a missing pixel, or null.</param>
-internal readonly record struct IndexInput(double Scale, double Offset, double? NoData);
-
-/// <summary>
-/// A raster whose values mark the index's pixels missing: either any of <see cref="Values"/>
-/// (a scene classification), or, with no values, 0 (a GDAL mask band).
-/// </summary>
-internal readonly record struct IndexMask(float[] Values);
-
 /// <summary>
 /// Runs an <see cref="IndexFormula"/> over windows: inputs (raw Float32, as GDAL hands them to a
 /// pixel function) are made physical, the program runs one operator at a time over chunks of a few

@@ -6,25 +6,6 @@ using RasterCmdlets.Core.Rasters;
 
 namespace RasterCmdlets.Core.Indices;
 
-/// <summary>What one step of an <see cref="IndexFormula"/> does to its stack of windows.</summary>
-internal enum IndexOp : byte
-{
-    Load,
-    Constant,
-    Add,
-    Subtract,
-    Multiply,
-    Divide,
-    Negate,
-    Abs,
-    Sqrt,
-    Min,
-    Max,
-}
-
-/// <summary>One step: <see cref="IndexOp.Load"/> pushes input <see cref="Input"/>, <see cref="IndexOp.Constant"/> pushes <see cref="Value"/>.</summary>
-internal readonly record struct IndexInstruction(IndexOp Op, int Input = 0, double Value = 0);
-
 /// <summary>
 /// An arithmetic formula over named inputs (band names, roles): parsed by DynamicExpresso (the
 /// grammar is C#'s), then turned into a stack program that <see cref="IndexEvaluator"/> runs over

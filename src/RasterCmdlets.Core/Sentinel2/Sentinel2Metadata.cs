@@ -6,9 +6,6 @@ using RasterCmdlets.Core.Rasters;
 
 namespace RasterCmdlets.Core.Sentinel2;
 
-/// <summary>One image of a product, as its metadata lists it (IMAGE_FILE): a band at one resolution.</summary>
-public sealed record Sentinel2ImageFile(string Band, int Resolution, string RelativePath);
-
 /// <summary>
 /// What a product's MTD_MSIL1C.xml or MTD_MSIL2A.xml says of it: name, level, sensing time, tile,
 /// processing baseline, radiometric scaling (quantification value and per-band offsets), the NODATA

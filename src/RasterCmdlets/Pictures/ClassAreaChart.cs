@@ -5,9 +5,6 @@ using ScottPlot;
 
 namespace RasterCmdlets.Pictures;
 
-/// <summary>One date of a class area chart: when (or, without a date, a label), the class's area, and the valid fraction of the map.</summary>
-public sealed record ClassAreaPoint(DateTime? Time, string Label, double Area, string AreaUnit, double? ValidFraction);
-
 /// <summary>
 /// A class's area per date (left axis, from 0) with the valid fraction of each date's map as grey
 /// bars behind it (right axis, 0 to 100 %, each labelled), drawn with ScottPlot into a PNG: a date

@@ -5,6 +5,3 @@ namespace RasterCmdlets.Core.Rasters;
 /// and the fraction done. Always called on the thread that started the operation.
 /// </summary>
 public delegate void ProgressReporter(string activity, double fraction);
-
-/// <summary>A finished step, for -Verbose: what was done and how long it took.</summary>
-public delegate void StepReporter(string message);
