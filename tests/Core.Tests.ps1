@@ -14,14 +14,7 @@ BeforeAll {
         $json | ConvertFrom-Json -AsHashtable
     }
 
-    function Invoke-Python {
-        param([Parameter(Mandatory)] [string] $Script, [string[]] $Arguments = @())
-        $file = Join-Path $TestDrive ("script-{0}.py" -f [guid]::NewGuid().ToString('N'))
-        Set-Content -LiteralPath $file -Value $Script
-        $out = & $python $file @Arguments 2>&1
-        if ($LASTEXITCODE -ne 0) { throw "python failed: $out" }
-        $out
-    }
+    . (Join-Path $PSScriptRoot 'tools/Python.ps1')
 }
 
 Describe 'A NoData value no pixel can hold' {

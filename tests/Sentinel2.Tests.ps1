@@ -19,14 +19,7 @@ BeforeAll {
     }
 
     # Runs a Python script (numpy, osgeo.gdal) and returns its output lines.
-    function Invoke-Python {
-        param([Parameter(Mandatory)] [string] $Script, [string[]] $Arguments = @())
-        $file = Join-Path $TestDrive ("script-{0}.py" -f [guid]::NewGuid().ToString('N'))
-        Set-Content -LiteralPath $file -Value $Script
-        $out = & $python $file @Arguments 2>&1
-        if ($LASTEXITCODE -ne 0) { throw "python failed: $out" }
-        $out
-    }
+    . (Join-Path $PSScriptRoot 'tools/Python.ps1')
 
     $script:fine = Join-Path $TestDrive 'b4-fine.tif'
     $script:coarseFull = Join-Path $TestDrive 'b5-full.tif'

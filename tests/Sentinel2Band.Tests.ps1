@@ -17,14 +17,7 @@ BeforeAll {
     $script:generator = Join-Path $repo 'tests/tools/sentinel2_product.py'
     $script:sample = Join-Path $repo 'samples/L7_ETMs.tif'
 
-    function Invoke-Python {
-        param([Parameter(Mandatory)] [string] $Script, [string[]] $Arguments = @())
-        $file = Join-Path $TestDrive ("script-{0}.py" -f [guid]::NewGuid().ToString('N'))
-        Set-Content -LiteralPath $file -Value $Script
-        $out = & $python $file @Arguments 2>&1
-        if ($LASTEXITCODE -ne 0) { throw "python failed: $out" }
-        $out
-    }
+    . (Join-Path $PSScriptRoot 'tools/Python.ps1')
 
     # Writes a product into its own folder; returns @{ Safe; Zip; Mtd }.
     function New-Product {

@@ -22,14 +22,7 @@ BeforeAll {
         if ($LASTEXITCODE -ne 0) { throw "$Tool $Arguments failed: $out" }
     }
 
-    function Invoke-Python {
-        param([Parameter(Mandatory)] [string] $Script, [string[]] $Arguments = @())
-        $file = Join-Path $TestDrive ("script-{0}.py" -f [guid]::NewGuid().ToString('N'))
-        Set-Content -LiteralPath $file -Value $Script
-        $out = & $python $file @Arguments 2>&1
-        if ($LASTEXITCODE -ne 0) { throw "python failed: $out" }
-        $out
-    }
+    . (Join-Path $PSScriptRoot 'tools/Python.ps1')
 
     # The scaled copy: a 0/0 square written by numpy, then scale, offset and NoData by gdal_edit.py.
     $script:scaled = Join-Path $TestDrive 'l7-scaled.tif'
