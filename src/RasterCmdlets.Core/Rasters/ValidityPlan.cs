@@ -89,25 +89,23 @@ public sealed class ValidityPlan
     /// <summary>Clears the flags of pixels that are missing in band <paramref name="b"/> of the window (each map of a frequency apart).</summary>
     internal void MarkMissing(WindowPixels pixels, int b, Span<byte> valid, IValidityReader reader)
     {
+        var band = _bands[b];
+        foreach (var kind in _kinds[b])
         {
-            var band = _bands[b];
-            foreach (var kind in _kinds[b])
+            switch (kind)
             {
-                switch (kind)
-                {
-                    case MissingPixelKind.NoDataValue:
-                        PixelMath.ClearNoData(pixels.RawBand(b), band.DataType, band.NoDataValue!.Value, valid);
-                        break;
-                    case MissingPixelKind.NotANumber:
-                        PixelMath.ClearNaN(pixels.RawBand(b), band.DataType, valid);
-                        break;
-                    case MissingPixelKind.MaskBand:
-                        reader.ClearMaskedByMaskBand(band, pixels.Window, valid);
-                        break;
-                    case MissingPixelKind.MaskRaster:
-                        reader.ClearMaskedByMaskRaster(band.MaskSource!, pixels.Window, valid);
-                        break;
-                }
+                case MissingPixelKind.NoDataValue:
+                    PixelMath.ClearNoData(pixels.RawBand(b), band.DataType, band.NoDataValue!.Value, valid);
+                    break;
+                case MissingPixelKind.NotANumber:
+                    PixelMath.ClearNaN(pixels.RawBand(b), band.DataType, valid);
+                    break;
+                case MissingPixelKind.MaskBand:
+                    reader.ClearMaskedByMaskBand(band, pixels.Window, valid);
+                    break;
+                case MissingPixelKind.MaskRaster:
+                    reader.ClearMaskedByMaskRaster(band.MaskSource!, pixels.Window, valid);
+                    break;
             }
         }
     }
