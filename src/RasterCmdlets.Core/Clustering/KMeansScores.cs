@@ -26,7 +26,8 @@ public static class KMeansScores
     }
 
     /// <summary>Scores from a (merged) summary: exactly for one band; for several, fits on its sample, inertia scaled to every valid pixel.</summary>
-    public static IReadOnlyList<KMeansScore> Measure(RasterSummary summary, IReadOnlyList<int> ks, CancellationToken cancellation = default)
+    /// <param name="seed">The k-means++ initialisation's seed, as New-KMeansModel's: the sample was drawn with the summaries' own.</param>
+    public static IReadOnlyList<KMeansScore> Measure(RasterSummary summary, IReadOnlyList<int> ks, int seed = 0, CancellationToken cancellation = default)
     {
         if (ks.Count == 0) throw new RasterException("InvalidK", RasterErrorKind.InvalidArgument, "At least one K is needed.");
         foreach (var k in ks) KMeansOptions.RequireValidK(k);
@@ -35,15 +36,15 @@ public static class KMeansScores
         {
             var groups = ValueGroups.FromDistinct(summary.Vectors.Select(v => v[0]).ToArray(), summary.Counts);
             var method = PixelClassifier.LookupRange(summary.DataTypes[0]).Size > 0 ? KMeansMethod.ExactHistogram : KMeansMethod.ExactSorted;
-            return OneBand(groups, method, summary.PixelCount, ks, summary.Seed, cancellation);
+            return OneBand(groups, method, summary.PixelCount, ks, seed, cancellation);
         }
         var points = summary.Vectors.Take(SilhouetteSampleSize).ToArray();
         return ks.Select(k =>
         {
-            var model = SummaryFitter.Fit(summary, new KMeansOptions(k, summary.Seed), cancellation);
+            var model = SummaryFitter.Fit(summary, new KMeansOptions(k, seed), cancellation);
             var centres = model.Centres.Select(c => c.ToArray()).ToArray();
             var labels = points.Select(p => CentreMath.Nearest(p, centres).Label).ToArray();
-            return new KMeansScore(k, model.Inertia, Silhouette(points, labels, k), points.Length, model.Method, summary.Seed);
+            return new KMeansScore(k, model.Inertia, Silhouette(points, labels, k), points.Length, model.Method, seed);
         }).ToArray();
     }
 

@@ -49,6 +49,6 @@ public sealed class MeasureKMeansClusterCommand : RasterCmdlet
     protected override void EndInput()
     {
         if (_summaries is null) return;
-        Attempt(_summaries, () => WriteObject(KMeansScores.Measure(_summaries, K.Distinct().Order().ToArray(), StopToken), enumerateCollection: true));
+        Attempt(_summaries, () => WriteObject(KMeansScores.Measure(_summaries, K.Distinct().Order().ToArray(), Seed ?? 0, StopToken), enumerateCollection: true));
     }
 }

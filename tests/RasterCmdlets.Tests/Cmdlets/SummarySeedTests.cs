@@ -41,6 +41,27 @@ public class SummarySeedTests
         }
     }
 
+    /// <summary>Measure-KMeansCluster's -Seed on summaries is New-KMeansModel's: the initialisation, not the sample.</summary>
+    [Fact]
+    public void ScoresOfSummariesTakeTheirSeedAsTheInitialisation()
+    {
+        using var scratch = new ScratchFolder();
+        var tiles = RegionModelTests.Tiles(scratch);
+        using var session = new PowerShellSession(scratch.FullName);
+        var vars = new Dictionary<string, object?> { ["tiles"] = tiles };
+        var output = session.Run("""
+            $summaries = $tiles | ForEach-Object { Get-RasterBand $_ | Join-RasterBand | Measure-RasterSummary -Seed 5 }
+            $summaries | Measure-KMeansCluster -K 4 -Seed 3
+            $summaries | New-KMeansModel -K 4 -Seed 3
+            $summaries | Measure-KMeansCluster -K 4
+            $summaries | New-KMeansModel -K 4
+            """, vars).ShouldSucceed().Output;
+        var (scored, fitted) = ((KMeansScore)output[0]!, (KMeansModel)output[1]!);
+        var (scoredDefault, fittedDefault) = ((KMeansScore)output[2]!, (KMeansModel)output[3]!);
+        Assert.Equal((3, fitted.Inertia), (scored.Seed, scored.Inertia));
+        Assert.Equal((0, fittedDefault.Inertia), (scoredDefault.Seed, scoredDefault.Inertia));
+    }
+
     [Fact]
     public void StacksPipedInAreSummarisedWithTheDefaultSampleSeed()
     {
