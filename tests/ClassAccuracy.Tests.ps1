@@ -193,6 +193,19 @@ Describe 'Measure-ClassAccuracy against vector references' -Skip:(-not $hasPeers
         ($w -join ' ') | Should -Match 'outside the map'
     }
 
+    It 'transforms points in another CRS into the map''s: the same points in EPSG:4326 give the same figures' {
+        $points = Join-Path $dir 'points.gpkg'
+        $geographic = Join-Path $dir 'points4326.geojson'
+        & ogr2ogr -q -f GeoJSON -t_srs EPSG:4326 -lco COORDINATE_PRECISION=12 $geographic $points
+        $LASTEXITCODE | Should -Be 0
+        $classMap = @{ Water = 1; Forest = 2; Urban = 0 }
+        $there = Get-RasterBand $map | Measure-ClassAccuracy $points -ReferenceField truth -ClassMap $classMap -WarningAction SilentlyContinue
+        $here = Get-RasterBand $map | Measure-ClassAccuracy $geographic -ReferenceField truth -ClassMap $classMap -WarningAction SilentlyContinue
+        $here.SampleCount | Should -Be $there.SampleCount
+        ($here.ConfusionMatrix | ConvertTo-Json -Depth 4) | Should -Be ($there.ConfusionMatrix | ConvertTo-Json -Depth 4)
+        $here.OverallAccuracy | Should -Be $there.OverallAccuracy
+    }
+
     It 'rasterises polygons onto the map''s grid, as gdal_rasterize does' {
         $polygons = Join-Path $dir 'polygons.geojson'
         $burnt = Join-Path $dir 'burnt.tif'
