@@ -4,7 +4,7 @@ using RasterCmdlets.Core.Rasters;
 namespace RasterCmdlets;
 
 /// <summary>
-/// A cmdlet that writes a file drawn from a class map (Export-ClassPolygon, Export-RasterPreview):
+/// A cmdlet that writes a file drawn from a class map (Export-ClassPolygon, Export-RasterPreview, New-AccuracySample):
 /// the input and output parameters they share, and the checks made before anything is read or written.
 /// </summary>
 public abstract class ClassMapExportCmdlet : RasterCmdlet
@@ -33,13 +33,15 @@ public abstract class ClassMapExportCmdlet : RasterCmdlet
     /// RasterException otherwise), it is none of the input's files, it may be written and the user
     /// agrees. Throws the reason otherwise; null when the user declines.
     /// </summary>
-    protected (object Input, string Target)? Prepare(string accepted, Action<string> requireFormat, string action)
+    /// <param name="otherInputs">Resolves the other files the write reads (a reference raster), once the format is known good.</param>
+    protected (object Input, string Target)? Prepare(string accepted, Action<string> requireFormat, string action,
+        Func<IReadOnlyList<string>>? otherInputs = null)
     {
         var input = Unwrapped(InputObject);
         if (!ClassMapFile.IsClassMap(input)) throw InputRefused(input, accepted);
         var target = PathResolver.ResolveOutput(this, Path);
         requireFormat(target);
-        EnsureNotAnInput(ClassMapFile.SourcePaths(input), target);
+        EnsureNotAnInput(ClassMapFile.SourcePaths(input).Concat(otherInputs?.Invoke() ?? []), target);
         EnsureMayWrite(target, Force);
         return ShouldProcess(target, action) ? (input, target) : null;
     }

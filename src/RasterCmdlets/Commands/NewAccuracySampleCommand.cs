@@ -12,13 +12,8 @@ namespace RasterCmdlets.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "AccuracySample", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(FileInfo))]
-public sealed class NewAccuracySampleCommand : RasterCmdlet
+public sealed class NewAccuracySampleCommand : ClassMapExportCmdlet
 {
-    /// <summary>A ClassifiedRaster, or an integer class map read with Get-RasterBand.</summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true)]
-    [ValidateNotNull]
-    public object InputObject { get; set; } = null!;
-
     /// <summary>Points drawn in each class (all of a class's pixels when it has fewer).</summary>
     [Parameter(Mandatory = true)]
     [ValidateRange(1, 1_000_000)]
@@ -27,11 +22,6 @@ public sealed class NewAccuracySampleCommand : RasterCmdlet
     /// <summary>The same seed draws the same points; a random one is chosen (and written in the verbose stream) otherwise.</summary>
     [Parameter]
     public int? Seed { get; set; }
-
-    /// <summary>The file to write: .gpkg (GeoPackage) or .geojson/.json (GeoJSON).</summary>
-    [Parameter(Mandatory = true, Position = 0)]
-    [ValidateNotNullOrEmpty]
-    public string Path { get; set; } = "";
 
     /// <summary>A raster of classes whose class at each point fills the reference field (left empty otherwise).</summary>
     [Parameter]
@@ -42,24 +32,17 @@ public sealed class NewAccuracySampleCommand : RasterCmdlet
     [Parameter]
     public string[] ClassName { get; set; } = [];
 
-    [Parameter]
-    public SwitchParameter Force { get; set; }
-
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
-    protected override object? ErrorTarget => InputObject;
-
     protected override void ProcessInput()
     {
-        var input = Unwrapped(InputObject);
-        if (!ClassMapFile.IsClassMap(input)) throw InputRefused(input, "a ClassifiedRaster or a class map band");
-        var target = PathResolver.ResolveOutput(this, Path);
-        VectorFormat.For(target);
-        var reference = Reference is null ? null : PathResolver.ResolveInputs(this, Reference, literal: true)[0];
-        EnsureNotAnInput(ClassMapFile.SourcePaths(input).Concat(reference is null ? [] : [reference]), target);
-        EnsureMayWrite(target, Force);
-        if (!ShouldProcess(target, $"Write {PerClass} sample points per class")) return;
+        string? reference = null;
+        IReadOnlyList<string> ResolveReference()
+        {
+            reference = Reference is null ? null : PathResolver.ResolveInputs(this, Reference, literal: true)[0];
+            return reference is null ? [] : [reference];
+        }
+        if (Prepare("a ClassifiedRaster or a class map band", target => VectorFormat.For(target), $"Write {PerClass} sample points per class",
+                ResolveReference) is not { } prepared) return;
+        var (input, target) = prepared;
 
         var options = new AccuracySampleOptions
         {
