@@ -1,9 +1,10 @@
 namespace RasterCmdlets.Gdal;
 
 /// <summary>
-/// Holds GDAL's block cache to a size for a pass that reads every block once (the windows of many
-/// class maps read side by side): the cache would only fill with blocks never read again, and the
-/// allocator keeps the memory they took, one block of every map at a time.
+/// Holds GDAL's block cache to a size for a pass whose blocks are known: one that reads every block
+/// once (the windows of many class maps read side by side), where the cache would only fill with
+/// blocks never read again, and the allocator keeps the memory they took; or one that must keep
+/// some blocks decoded while others stream past (the coarse tiles of a spectral index).
 /// </summary>
 public static class GdalCacheLimit
 {
@@ -13,5 +14,12 @@ public static class GdalCacheLimit
         GdalLibrary.EnsureInitialized();
         var cut = Math.Max(0, GdalNative.GDALGetCacheMax64() - bytes);
         return GdalLibrary.CacheRoom(-cut);
+    }
+
+    /// <summary>Sets the cache to <paramref name="bytes"/>, up or down, until disposed (as <see cref="AtMost"/>).</summary>
+    public static IDisposable Exactly(long bytes)
+    {
+        GdalLibrary.EnsureInitialized();
+        return GdalLibrary.CacheRoom(bytes - GdalNative.GDALGetCacheMax64());
     }
 }

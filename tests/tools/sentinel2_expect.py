@@ -15,12 +15,13 @@ usage: sentinel2_expect.py PRODUCT INDEX OUT_INDEX.tif OUT_LABELS.tif [--mask 3,
               (L2A) or RADIO_ADD_OFFSET (L1C), 0 where the metadata has none (before baseline 04.00)
   --resolution  the grid: 10, 20 or 60 (default: the finest native resolution of the index's bands).
               A band is read from the grid's own file when the product has one (L2A: R10m/, R20m/,
-              R60m/); otherwise from its native file, warped bilinearly onto the grid with gdal.Warp
-              (srcNodata=0, dstNodata=0), exactly as /work/shared/peers/sklearn_index.py does
-              ('average' instead when an L1C band is finer than the grid).
+              R60m/); otherwise from its native file, resampled onto the grid as gdal_translate
+              -outsize -r bilinear does (GDAL's RasterIO resampling, NoData 0 left out of it, values
+              not rounded), as RasterCmdlets resamples onto a grid that scales a band's own ('average'
+              instead when an L1C band is finer than the grid).
   --mask      SCL classes to leave out (L2A only). SCL is taken from the grid's own SCL file
-              (R20m/ or R60m/) or, on the 10 m grid, from SCL_20m by nearest neighbour (gdal.Warp near).
-  A pixel is missing where any input DN is 0 (NoData, also after warping), its SCL class is
+              (R20m/ or R60m/) or, on the 10 m grid, from SCL_20m by nearest neighbour.
+  A pixel is missing where any input DN is 0 (NoData, also after resampling), its SCL class is
   masked, or the index is not finite.
   OUT_INDEX   Float32 GeoTIFF, NaN (and NoData NaN) where missing; '-' to write none
   OUT_LABELS  Byte GeoTIFF of the exact 2-class 1-D K-means optimum on the valid index values
@@ -118,11 +119,21 @@ def grid_of(path):
 
 
 def read_on_grid(path, grid, method):
-    """DN of path on the grid (w, h, gt, wkt): the file itself when it is on the grid, else gdal.Warp."""
+    """DN of path on the grid (w, h, gt, wkt): the file itself when it is on the grid; on a grid that
+    scales the file's own (a product's 10, 20 and 60 m grids), GDAL's RasterIO resampling as
+    gdal_translate -outsize -r does it, the file's NoData 0 declared (kept out of the interpolation),
+    to Float32 (interpolated values are not rounded); else gdal.Warp."""
     w, h, gt, wkt = grid
     ds = gdal.Open(path)
-    if ds.RasterXSize == w and ds.RasterYSize == h and ds.GetGeoTransform() == gt:
+    sgt = ds.GetGeoTransform()
+    if ds.RasterXSize == w and ds.RasterYSize == h and sgt == gt:
         return ds.GetRasterBand(1).ReadAsArray()
+    window = [(gt[0] - sgt[0]) / sgt[1], (gt[3] - sgt[3]) / sgt[5], w * gt[1] / sgt[1], h * gt[5] / sgt[5]]
+    if all(abs(v - round(v)) < 1e-6 for v in window):
+        with_nodata = gdal.Translate("", ds, format="VRT", noData=0)
+        out = gdal.Translate("", with_nodata, format="MEM", srcWin=[round(v) for v in window], width=w, height=h,
+                             resampleAlg=method, outputType=gdal.GDT_Float32)
+        return out.GetRasterBand(1).ReadAsArray()
     te = (gt[0], gt[3] + gt[5] * h, gt[0] + gt[1] * w, gt[3])
     out = gdal.Warp("", path, format="MEM", outputBounds=te, xRes=gt[1], yRes=-gt[5],
                     resampleAlg=method, srcNodata=0, dstNodata=0)

@@ -65,11 +65,12 @@ internal static class OneBandFitter
         bool exactOnly = false, KeptPixels? kept = null)
     {
         if (PixelClassifier.LookupRange(band.DataType).Size > 0) return (DenseHistogram(band, progress, cancellation, kept), KMeansMethod.ExactHistogram);
-        if (SortedDistinct(band, progress, cancellation, kept) is { } distinct) return (distinct, KMeansMethod.ExactSorted);
+        var (distinct, range) = SortedDistinct(band, progress, cancellation, kept, stopWhenTooMany: exactOnly);
+        if (distinct is not null) return (distinct, KMeansMethod.ExactSorted);
         if (exactOnly)
             throw new RasterException("TooManyDistinctValues", RasterErrorKind.NotSupported,
                 $"{band} has more than {DistinctLimit:N0} distinct values: its summary would not be compact. Quantise it first (gdal_translate -scale -ot UInt16).");
-        return (FineHistogram(band, progress, cancellation, kept), KMeansMethod.FineHistogram);
+        return (FineHistogram(band, range, progress, cancellation, kept), KMeansMethod.FineHistogram);
     }
 
     /// <summary>The optimal centres for K classes of gathered groups (class means, ascending).</summary>
@@ -143,116 +144,113 @@ internal static class OneBandFitter
             for (var i = 0; i < values.Length; i++) counts[int.CreateTruncating(values[i])] += valid[i];
     }
 
-    /// <summary>The sorted distinct valid values and their counts, or null when there are too many.</summary>
-    private static ValueGroups? SortedDistinct(RasterBand band, ProgressReporter? progress, CancellationToken cancellation, KeptPixels? kept)
+    /// <summary>
+    /// The sorted distinct valid values and their counts, or null when there are too many; and the
+    /// range of the valid values, which a fine histogram then needs. The pass reads every window
+    /// either way: once there are too many values it only measures the range, so that the pixels
+    /// are decoded once, in one pass, whichever way the band is gathered.
+    /// </summary>
+    /// <param name="stopWhenTooMany">Stop reading once there are too many (nothing else will be gathered); the range is then partial.</param>
+    private static (ValueGroups? Groups, (double Min, double Max) Range) SortedDistinct(RasterBand band, ProgressReporter? progress,
+        CancellationToken cancellation, KeptPixels? kept, bool stopWhenTooMany)
     {
-        var values = Array.Empty<double>();
-        var weights = Array.Empty<long>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var merged = new DistinctRun.Accumulator();
+        var partValues = SpareArrays<double>.ForWindowsOf(band);
+        var partCounts = SpareArrays<long>.ForWindowsOf(band);
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
         var windows = WindowRunner.WindowsOf(band).Count;
-        using var tooMany = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var tooMany = 0; // set once by the consumer, read by the workers
+        Func<WindowPixels, (double lo, double hi, DistinctRun Part)> compute = pixels =>
+        {
+            var (lo, hi) = RangeOf(pixels);
+            return (lo, hi, Volatile.Read(ref tooMany) != 0 ? DistinctRun.Empty : DistinctRun.Of(pixels, partValues.Take(), partCounts.Take()));
+        };
+        Action<int, RasterWindow, (double lo, double hi, DistinctRun Part)> consume = (index, _, result) =>
+        {
+            min = Math.Min(min, result.lo);
+            max = Math.Max(max, result.hi);
+            if (tooMany == 0)
+            {
+                merged.Merge(result.Part);
+                if (merged.Count > DistinctLimit)
+                {
+                    Volatile.Write(ref tooMany, 1);
+                    merged.Clear();
+                    if (stopWhenTooMany) stop.Cancel();
+                }
+            }
+            partValues.Give(result.Part.Values);
+            partCounts.Give(result.Part.Counts);
+            progress?.Invoke("Reading the distinct values", (index + 1.0) / windows);
+        };
         try
         {
-            WindowRunner.Run(band, pixels =>
-            {
-                var buffer = new double[pixels.ValidCount];
-                var raw = pixels.RawBand(0);
-                var valid = pixels.Validity;
-                var n = 0;
-                for (var i = 0; i < pixels.Count; i++)
-                    if (valid[i] != 0) buffer[n++] = PixelMath.ValueAt(raw, pixels.Types[0], i);
-                Array.Sort(buffer);
-                return RunLengths(buffer);
-            }, (index, _, part) =>
-            {
-                (values, weights) = Merge(values, weights, part.Values, part.Counts);
-                if (values.Length > DistinctLimit) tooMany.Cancel();
-                progress?.Invoke("Reading the distinct values", (index + 1.0) / windows);
-            }, tooMany.Token, kept);
+            WindowRunner.Run(band, compute, consume, stop.Token, kept);
         }
         catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
         {
-            return null;
+            // stopped: too many values
         }
-        return values.Length > DistinctLimit ? null : ValueGroups.FromDistinct(values, weights);
+        if (tooMany == 0) return (merged.ToGroups(), (min, max));
+        // Up to 2^21 distinct values and their counts, in two pairs of arrays, and the windows'
+        // arrays, are garbage now: a full collection lets the fine histogram's arrays take their
+        // memory instead of more (a 10980² index: 180 MB of large arrays).
+        GC.Collect();
+        return (null, (min, max));
     }
 
-    private static (double[] Values, long[] Counts) RunLengths(double[] sorted)
+    /// <summary>The smallest and largest valid value of a window (+∞ and −∞ when none is valid).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (double Min, double Max) RangeOf(WindowPixels pixels)
     {
-        var values = new List<double>();
-        var counts = new List<long>();
-        for (var i = 0; i < sorted.Length;)
+        double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
+        var raw = pixels.RawBand(0);
+        var valid = pixels.Validity;
+        if (pixels.Types[0] == RasterDataType.Float32)
         {
-            var j = i;
-            while (j < sorted.Length && sorted[j] == sorted[i]) j++;
-            values.Add(sorted[i]);
-            counts.Add(j - i);
-            i = j;
-        }
-        return (values.ToArray(), counts.ToArray());
-    }
-
-    private static (double[], long[]) Merge(double[] av, long[] ac, double[] bv, long[] bc)
-    {
-        var values = new List<double>(av.Length + bv.Length);
-        var counts = new List<long>(av.Length + bv.Length);
-        int i = 0, j = 0;
-        while (i < av.Length || j < bv.Length)
-        {
-            if (j == bv.Length || (i < av.Length && av[i] < bv[j])) { values.Add(av[i]); counts.Add(ac[i++]); }
-            else if (i == av.Length || bv[j] < av[i]) { values.Add(bv[j]); counts.Add(bc[j++]); }
-            else { values.Add(av[i]); counts.Add(ac[i++] + bc[j++]); }
-        }
-        return (values.ToArray(), counts.ToArray());
-    }
-
-    private static ValueGroups FineHistogram(RasterBand band, ProgressReporter? progress, CancellationToken cancellation, KeptPixels? kept)
-    {
-        var windows = WindowRunner.WindowsOf(band).Count;
-        double min = double.PositiveInfinity, max = double.NegativeInfinity;
-        WindowRunner.Run(band, pixels =>
-        {
-            double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
-            var raw = pixels.RawBand(0);
-            var valid = pixels.Validity;
-            for (var i = 0; i < pixels.Count; i++)
+            var floats = MemoryMarshal.Cast<byte, float>(raw);
+            float flo = float.PositiveInfinity, fhi = float.NegativeInfinity;
+            for (var i = 0; i < floats.Length; i++)
             {
                 if (valid[i] == 0) continue;
-                var v = PixelMath.ValueAt(raw, pixels.Types[0], i);
-                if (v < lo) lo = v;
-                if (v > hi) hi = v;
+                var v = floats[i];
+                if (v < flo) flo = v;
+                if (v > fhi) fhi = v;
             }
-            return (lo, hi);
-        }, (index, _, range) =>
+            return (flo, fhi);
+        }
+        for (var i = 0; i < pixels.Count; i++)
         {
-            min = Math.Min(min, range.lo);
-            max = Math.Max(max, range.hi);
-            progress?.Invoke("Reading the value range", (index + 1.0) / windows);
-        }, cancellation, kept);
+            if (valid[i] == 0) continue;
+            var v = PixelMath.ValueAt(raw, pixels.Types[0], i);
+            if (v < lo) lo = v;
+            if (v > hi) hi = v;
+        }
+        return (lo, hi);
+    }
 
+    private static ValueGroups FineHistogram(RasterBand band, (double Min, double Max) range, ProgressReporter? progress,
+        CancellationToken cancellation, KeptPixels? kept)
+    {
+        var windows = WindowRunner.WindowsOf(band).Count;
+        var (min, max) = range;
         var bins = FineBins;
         var shift = (min + max) / 2;
         var scale = max > min ? bins / (max - min) : 0;
         var weight = new double[bins];
         var sum = new double[bins];
         var squares = new double[bins];
+        var binsOfWindows = SpareArrays<int>.ForWindowsOf(band);
+        var valuesOfWindows = SpareArrays<double>.ForWindowsOf(band);
         WindowRunner.Run(band, pixels =>
         {
-            var indices = new int[pixels.ValidCount];
-            var shifted = new double[pixels.ValidCount];
-            var raw = pixels.RawBand(0);
-            var valid = pixels.Validity;
-            var n = 0;
-            for (var i = 0; i < pixels.Count; i++)
-            {
-                if (valid[i] == 0) continue;
-                var v = PixelMath.ValueAt(raw, pixels.Types[0], i);
-                indices[n] = Math.Min(bins - 1, (int)((v - min) * scale));
-                shifted[n++] = v - shift;
-            }
-            return (indices, shifted);
+            var (indices, shifted) = (binsOfWindows.Take(), valuesOfWindows.Take());
+            var n = BinWindow(pixels, min, scale, bins, shift, indices, shifted);
+            return (indices, shifted, n);
         }, (index, _, part) =>
         {
-            for (var i = 0; i < part.indices.Length; i++)
+            for (var i = 0; i < part.n; i++)
             {
                 var b = part.indices[i];
                 var v = part.shifted[i];
@@ -260,9 +258,29 @@ internal static class OneBandFitter
                 sum[b] += v;
                 squares[b] += v * v;
             }
+            binsOfWindows.Give(part.indices);
+            valuesOfWindows.Give(part.shifted);
             progress?.Invoke("Reading the fine histogram", (index + 1.0) / windows);
         }, cancellation, kept);
         return ValueGroups.FromBins(weight, sum, squares, shift);
+    }
+
+    /// <summary>The fine-histogram bin and the shifted value of each valid pixel of a window; returns how many.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int BinWindow(WindowPixels pixels, double min, double scale, int bins, double shift, int[] indices, double[] shifted)
+    {
+        var raw = pixels.RawBand(0);
+        var valid = pixels.Validity;
+        var floats = pixels.Types[0] == RasterDataType.Float32 ? MemoryMarshal.Cast<byte, float>(raw) : default;
+        var n = 0;
+        for (var i = 0; i < pixels.Count; i++)
+        {
+            if (valid[i] == 0) continue;
+            var v = floats.IsEmpty ? PixelMath.ValueAt(raw, pixels.Types[0], i) : floats[i];
+            indices[n] = Math.Min(bins - 1, (int)((v - min) * scale));
+            shifted[n++] = v - shift;
+        }
+        return n;
     }
 
     /// <summary>

@@ -24,7 +24,11 @@ internal static unsafe class IndexPixelFunction
 #pragma warning disable CA2255 // registration must precede any read of an index band, wherever it was made
     [ModuleInitializer]
 #pragma warning restore CA2255
-    internal static void Register() => GdalPixelFunctions.Add(Name, &Compute);
+    internal static void Register()
+    {
+        GdalPixelFunctions.Add(Name, &Compute);
+        DerivedBandReader.Register(Name, arguments => EvaluatorFor(arguments).Evaluate);
+    }
 
     /// <summary>The PixelFunctionArguments of an index band (attribute name and value).</summary>
     public static IEnumerable<KeyValuePair<string, string>> Arguments(IndexFormula formula, IReadOnlyList<IndexInput> inputs, IReadOnlyList<IndexMask> masks)

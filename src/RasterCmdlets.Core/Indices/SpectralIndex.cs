@@ -71,41 +71,10 @@ public static class SpectralIndex
             masks.Add(new IndexMask([]));
         }
 
-        KeepCoarseBlocksDecoded(inputs, onGrid, maskRasters, finest);
         var xml = Vrt(grid, finest, description, IndexPixelFunction.Arguments(formula, values, masks), sources);
         var band = RasterBand.Open(xml, [1])[0];
         // An index of one product's bands says which product, tile and date it is (named after the index).
         return products.Length == 1 && inputs[0].ProductInfo is { } info ? band.WithProductInfo(info with { Name = description }) : band;
-    }
-
-    private static readonly object RoomGate = new();
-    private static long _room;
-
-    /// <summary>
-    /// Raises GDAL's block cache (once per process, to the most any index has needed) so that the
-    /// blocks of coarser inputs and mask rasters, and their warped blocks, stay decoded while the
-    /// finest band's blocks stream past: each is used by several windows of the index, two rows of
-    /// windows apart, and one pushed out is decoded again (a 10980² MNDWI: 55 s of CPU instead of 34).
-    /// </summary>
-    private static void KeepCoarseBlocksDecoded(IReadOnlyList<RasterBand> inputs, IReadOnlyList<RasterBand> onGrid,
-        IReadOnlyList<RasterMaskSource> masks, RasterBand finest)
-    {
-        static long Row(RasterBand b) => (long)Math.Ceiling(b.Width / (double)Math.Max(1, Math.Min(b.BlockWidth, b.Width))) * b.BlockBytes;
-        long row = 0;
-        for (var i = 0; i < inputs.Count; i++)
-            if (!ReferenceEquals(inputs[i], onGrid[i])) row += Row(inputs[i]) + Row(onGrid[i]);
-        foreach (var m in masks)
-        {
-            row += Row(RasterBand.Open(m.Path, [m.BandNumber])[0]);
-            if (m.Path != m.File) row += Row(RasterBand.Open(m.File, [m.BandNumber])[0]);
-        }
-        var needed = 2 * row * Math.Max(1, WindowRunner.Parallelism.Value);
-        lock (RoomGate)
-        {
-            if (needed <= _room) return;
-            _ = GdalLibrary.CacheRoom(needed - _room); // held for the process: bounded by the largest index
-            _room = needed;
-        }
     }
 
     /// <summary>

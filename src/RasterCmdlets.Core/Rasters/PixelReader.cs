@@ -13,6 +13,7 @@ internal sealed class PixelReader : IValidityReader, IDisposable
     private readonly IReadOnlyList<RasterBand> _bands;
     private readonly ValidityPlan _validity;
     private readonly Dictionary<string, GdalDataset> _datasets = new();
+    private readonly Dictionary<string, DerivedBandReader?> _derived = new();
     private readonly object _gate = new();
     private byte[] _maskScratch = [];
     private double[] _maskValues = [];
@@ -39,20 +40,25 @@ internal sealed class PixelReader : IValidityReader, IDisposable
     /// <summary>Reads every band of <paramref name="window"/> in its native type.</summary>
     public void Read(RasterWindow window, WindowPixels pixels)
     {
+        pixels.FilledBy(this);
         for (var b = 0; b < _bands.Count; b++)
         {
             var band = _bands[b];
             var raw = pixels.Prepare(window, b);
-            lock (_gate)
+            try
             {
-                try
+                // A derived band's sources have locks of their own: workers sharing this reader
+                // read different sources of it at once.
+                if (DerivedReaderOf(band) is { } derived)
                 {
-                    GdalBandOf(band).Read(window, raw, band.DataType);
+                    derived.Read(window, raw);
+                    continue;
                 }
-                catch (GdalException e)
-                {
-                    throw new RasterIOException(RasterIORole.ReadInput, RasterBand.FileOf(band.Path), e);
-                }
+                lock (_gate) GdalBandOf(band).Read(window, raw, band.DataType);
+            }
+            catch (GdalException e)
+            {
+                throw ReadFailure(band, e);
             }
         }
     }
@@ -116,6 +122,38 @@ internal sealed class PixelReader : IValidityReader, IDisposable
         }
     }
 
+    /// <summary>
+    /// The failure to report for a read of <paramref name="band"/>: a VRT (a resampled or computed
+    /// band) opens its files at its first read, so a file gone since is an open failure of that file.
+    /// </summary>
+    private static RasterIOException ReadFailure(RasterBand band, GdalException e)
+    {
+        if (RasterBand.IsVrtText(band.Path))
+            foreach (var file in band.InputFiles)
+            {
+                try
+                {
+                    using var _ = GdalDataset.Open(file);
+                }
+                catch (GdalException gone)
+                {
+                    return new RasterIOException(RasterIORole.OpenInput, file, gone);
+                }
+            }
+        return new RasterIOException(RasterIORole.ReadInput, RasterBand.FileOf(band.Path), e);
+    }
+
+    /// <summary>The reader of a band computed by one of the module's pixel functions, or null for any other band.</summary>
+    private DerivedBandReader? DerivedReaderOf(RasterBand band)
+    {
+        if (!band.IsComputed || band.BandNumber != 1) return null;
+        lock (_gate)
+        {
+            if (!_derived.TryGetValue(band.Path, out var reader)) _derived[band.Path] = reader = DerivedBandReader.For(band.Path);
+            return reader;
+        }
+    }
+
     private GdalBand GdalBandOf(RasterBand band) => DatasetOf(band.Path, RasterBand.FileOf(band.Path)).GetBand(band.BandNumber);
 
     public void Dispose()
@@ -124,6 +162,8 @@ internal sealed class PixelReader : IValidityReader, IDisposable
         {
             foreach (var dataset in _datasets.Values) dataset.Dispose();
             _datasets.Clear();
+            foreach (var reader in _derived.Values) reader?.Dispose();
+            _derived.Clear();
         }
     }
 }

@@ -13,7 +13,7 @@ namespace RasterCmdlets.Core.Rasters;
 /// </summary>
 internal sealed class WindowPixels
 {
-    private readonly PixelReader _reader;
+    private PixelReader _reader;
     private byte[] _valid = [];
     private int _validCount;
     private bool _validityComputed;
@@ -68,6 +68,12 @@ internal sealed class WindowPixels
         valid.Fill(1);
         if (_reader.Validity.KindsOfBand(band).Count > 0) _reader.MarkMissing(this, band, valid);
     }
+
+    /// <summary>
+    /// Binds the buffers to the reader that fills them: the one that works out their validity (and
+    /// reads mask rasters for it) is the one whose datasets hold the window's blocks.
+    /// </summary>
+    internal void FilledBy(PixelReader reader) => _reader = reader;
 
     /// <summary>Makes room for a new window; validity is forgotten until asked for again.</summary>
     internal Span<byte> Prepare(RasterWindow window, int band)

@@ -14,13 +14,21 @@ public static class WindowRunner
     public static ScopedSetting<int> Parallelism { get; } = new(Environment.ProcessorCount);
 
     /// <summary>
-    /// True for a band computed from JPEG 2000 bands (a spectral index): its coarser inputs are
-    /// warped for each window, and workers of their own would each decode every coarse tile (their
-    /// GDAL datasets share no blocks), while GDAL's JPEG 2000 decoder uses every core by itself.
-    /// Measured on a 10980² MNDWI of B03 and B11 with their SCL: 18.95 s and 877 MB with one
-    /// worker, 21.25 s and 1226 MB with two, the same bytes written.
+    /// True for a band computed from JPEG 2000 bands (a spectral index): its coarser inputs' tiles
+    /// serve several windows, and workers with readers of their own would each decode every one of
+    /// them (their GDAL datasets share no blocks). The workers share one reader instead, which reads
+    /// the band's sources each under a lock of its own (<see cref="DerivedBandReader"/>).
     /// </summary>
-    private static bool DecodesBestAlone(RasterBand band) => band.IsComputed && band.IsJpeg2000;
+    private static bool SharesCoarseTiles(RasterBand band) => band.IsComputed && band.IsJpeg2000;
+
+    private static IDisposable? CacheForDerived(IRasterSource source)
+    {
+        long needed = 0;
+        foreach (var band in source.Bands.Where(SharesCoarseTiles))
+            needed += DerivedBandReader.CacheNeeded(band.Path, band.Grid) ?? 0;
+        // What GDAL itself holds besides (VRT and mask bookkeeping): a few megabytes.
+        return needed > 0 ? Gdal.GdalCacheLimit.Exactly(needed + (8L << 20)) : null;
+    }
 
     internal static IReadOnlyList<RasterWindow> WindowsOf(IRasterSource source)
     {
@@ -45,17 +53,65 @@ public static class WindowRunner
     {
         var windows = WindowsOf(source);
         var readsSource = kept is null || !kept.HoldsEveryWindow;
-        var workers = readsSource && source.Bands.Any(DecodesBestAlone) ? 1 : Math.Max(1, Parallelism.Value);
+        var workers = Math.Max(1, Parallelism.Value);
         // When windows cut blocks, the workers share one reader, whose GDAL datasets keep a block
         // decoded for the first window of it to serve the next ones. Its blocks, one per band, must
         // all stay in GDAL's cache meanwhile: one pushed out by the next band's would be decoded again.
         // A pass served wholly from kept pixels decodes nothing, and leaves the cache as it is (the
         // writer's blocks would fill any room given).
-        var shared = readsSource && source.Bands.Any(b => b.HasBlocksLargerThanAWindow) ? new PixelReader(source.Bands) : null;
-        using var room = shared is null ? null : Gdal.GdalLibrary.CacheRoom(source.Bands.Sum(b => b.BlockBytes));
-        var idle = new ConcurrentBag<(PixelReader Reader, WindowPixels Pixels)>();
+        var windowsCutBlocks = readsSource && source.Bands.Any(b => b.HasBlocksLargerThanAWindow);
+        var shared = windowsCutBlocks || (readsSource && source.Bands.Any(SharesCoarseTiles)) ? new PixelReader(source.Bands) : null;
+        using var room = windowsCutBlocks ? Gdal.GdalLibrary.CacheRoom(source.Bands.Sum(b => b.BlockBytes)) : null;
+        // A derived band's pass keeps its coarse sources' tiles decoded and no more: the finest
+        // band's blocks, each read once, would otherwise fill the cache (and the process's memory).
+        using var derivedCache = shared is not null && !windowsCutBlocks ? CacheForDerived(source) : null;
+        // Buffers for every window in flight, but readers only for as many windows as are read at
+        // once: each reader's datasets decode the blocks they read, whatever other readers decoded.
+        // A window's computation runs after its reader is free for the next window.
+        var firstReader = shared ?? new PixelReader(source.Bands);
+        var idleReaders = new ConcurrentBag<PixelReader>([firstReader]);
+        var readers = new ConcurrentBag<PixelReader>([firstReader]);
+        using var reading = new SemaphoreSlim(workers);
+        var idleBuffers = new ConcurrentBag<WindowPixels>();
+        var buffers = new ConcurrentBag<WindowPixels>();
         var inFlight = new Task<T>[windows.Count];
         var next = 0;
+        T ReadAndCompute(int index)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            if (!idleBuffers.TryTake(out var pixels))
+            {
+                pixels = firstReader.NewWindowBuffers();
+                buffers.Add(pixels);
+            }
+            try
+            {
+                if (kept is null || !kept.TryRead(index, pixels))
+                {
+                    reading.Wait(cancellation);
+                    if (!idleReaders.TryTake(out var reader))
+                    {
+                        reader = shared ?? new PixelReader(source.Bands);
+                        readers.Add(reader);
+                    }
+                    try
+                    {
+                        reader.Read(windows[index], pixels);
+                        kept?.Keep(index, pixels);
+                    }
+                    finally
+                    {
+                        idleReaders.Add(reader);
+                        reading.Release();
+                    }
+                }
+                return compute(pixels);
+            }
+            finally
+            {
+                idleBuffers.Add(pixels);
+            }
+        }
         try
         {
             for (var i = 0; i < windows.Count; i++)
@@ -63,28 +119,7 @@ public static class WindowRunner
                 while (next < windows.Count && next < i + workers + 1)
                 {
                     var index = next;
-                    inFlight[index] = Task.Run(() =>
-                    {
-                        cancellation.ThrowIfCancellationRequested();
-                        if (!idle.TryTake(out var worker))
-                        {
-                            var reader = shared ?? new PixelReader(source.Bands);
-                            worker = (reader, reader.NewWindowBuffers());
-                        }
-                        try
-                        {
-                            if (kept is null || !kept.TryRead(index, worker.Pixels))
-                            {
-                                worker.Reader.Read(windows[index], worker.Pixels);
-                                kept?.Keep(index, worker.Pixels);
-                            }
-                            return compute(worker.Pixels);
-                        }
-                        finally
-                        {
-                            idle.Add(worker);
-                        }
-                    }, cancellation);
+                    inFlight[index] = Task.Run(() => ReadAndCompute(index), cancellation);
                     next++;
                 }
                 T result;
@@ -105,12 +140,8 @@ public static class WindowRunner
             // Let running windows finish before their readers are closed under them.
             foreach (var task in inFlight)
                 if (task is not null) try { task.Wait(); } catch { /* the first failure is already thrown */ }
-            foreach (var (reader, pixels) in idle)
-            {
-                if (reader != shared) reader.Dispose();
-                pixels.Release();
-            }
-            shared?.Dispose();
+            foreach (var pixels in buffers) pixels.Release();
+            foreach (var reader in readers.Distinct()) reader.Dispose();
         }
     }
 }
