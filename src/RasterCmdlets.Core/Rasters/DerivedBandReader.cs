@@ -48,6 +48,7 @@ internal sealed class DerivedBandReader : IDisposable
         {
             return null;
         }
+        var size = ((int?)band.Parent?.Attribute("rasterXSize"), (int?)band.Parent?.Attribute("rasterYSize"));
         if ((string?)band.Attribute("subClass") != "VRTDerivedRasterBand" || (string?)band.Element("SourceTransferType") != "Float32"
             || band.Element("PixelFunctionType")?.Value is not { } name || !Functions.TryGetValue(name, out var resolve))
             return null;
@@ -59,7 +60,8 @@ internal sealed class DerivedBandReader : IDisposable
             var spec = element.Element("SourceBand")?.Value ?? "1";
             var isMask = spec.StartsWith("mask,", StringComparison.Ordinal);
             if (!int.TryParse(isMask ? spec[5..] : spec, out var number)) return null;
-            sources.Add(new Source(element.Element("SourceFilename")?.Value ?? "", number, isMask));
+            var path = element.Element("SourceFilename")?.Value ?? "";
+            sources.Add(new Source(path, number, isMask, !RasterBand.IsVrtText(path) && SizeOf(path) == size));
         }
         var arguments = band.Element("PixelFunctionArguments")?.Attributes().ToDictionary(a => a.Name.LocalName, a => a.Value)
             ?? new Dictionary<string, string>();
@@ -91,6 +93,12 @@ internal sealed class DerivedBandReader : IDisposable
         }
     }
 
+    private static (int?, int?) SizeOf(string path)
+    {
+        using var dataset = RasterIOException.Wrap(RasterIORole.OpenInput, path, () => GdalDataset.Open(path));
+        return (dataset.Width, dataset.Height);
+    }
+
     /// <summary>Fills <paramref name="output"/> (Float32) with the band's values over <paramref name="window"/>. Thread-safe.</summary>
     /// <exception cref="GdalException">A source could not be read.</exception>
     public unsafe void Read(RasterWindow window, Span<byte> output)
@@ -120,27 +128,56 @@ internal sealed class DerivedBandReader : IDisposable
         foreach (var source in _sources) source.Dispose();
     }
 
-    /// <summary>One source: its dataset, opened at the first read, and read by one thread at a time.</summary>
-    private sealed class Source(string path, int bandNumber, bool isMask) : IDisposable
+    /// <summary>
+    /// One source. A file on the band's own grid shares no block between windows (they are cut at
+    /// its blocks): each window read at once gets a dataset of its own, so that two windows' tiles
+    /// decode side by side. A coarser or resampled source's blocks serve several windows: it has
+    /// one dataset, read under a lock, so that each is decoded once.
+    /// </summary>
+    private sealed class Source(string path, int bandNumber, bool isMask, bool onTheBandsGrid) : IDisposable
     {
         private readonly object _gate = new();
+        private readonly ConcurrentBag<GdalDataset> _idle = new();
+        private readonly ConcurrentBag<GdalDataset> _opened = new();
+        private GdalDataset? _shared;
 
         public string Path => path;
-        private GdalDataset? _dataset;
 
         public void Read(RasterWindow window, Span<float> buffer)
         {
-            lock (_gate)
+            if (!onTheBandsGrid)
             {
-                _dataset ??= GdalDataset.OpenForStreaming(path);
-                var band = _dataset.GetBand(bandNumber);
-                (isMask ? band.MaskBand : band).Read(window, buffer, RasterDataType.Float32);
+                lock (_gate) ReadFrom(_shared ??= Open(), window, buffer);
+                return;
             }
+            var dataset = _idle.TryTake(out var idle) ? idle : Open();
+            try
+            {
+                ReadFrom(dataset, window, buffer);
+            }
+            finally
+            {
+                _idle.Add(dataset);
+            }
+        }
+
+        private void ReadFrom(GdalDataset dataset, RasterWindow window, Span<float> buffer)
+        {
+            var band = dataset.GetBand(bandNumber);
+            (isMask ? band.MaskBand : band).Read(window, buffer, RasterDataType.Float32);
+        }
+
+        private GdalDataset Open()
+        {
+            var dataset = GdalDataset.OpenForStreaming(path);
+            _opened.Add(dataset);
+            return dataset;
         }
 
         public void Dispose()
         {
-            lock (_gate) _dataset?.Dispose();
+            lock (_gate)
+                foreach (var dataset in _opened) dataset.Dispose();
         }
     }
 }
