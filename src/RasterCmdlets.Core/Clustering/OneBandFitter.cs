@@ -262,7 +262,12 @@ internal static class OneBandFitter
             valuesOfWindows.Give(part.shifted);
             progress?.Invoke("Reading the fine histogram", (index + 1.0) / windows);
         }, cancellation, kept);
-        return ValueGroups.FromBins(weight, sum, squares, shift);
+        var groups = ValueGroups.FromBins(weight, sum, squares, shift);
+        // The bins (three arrays of a million) and the windows' arrays are garbage now, as the
+        // distinct values were before this pass: collected now, the solver and the write reuse
+        // their memory instead of taking more.
+        GC.Collect();
+        return groups;
     }
 
     /// <summary>The fine-histogram bin and the shifted value of each valid pixel of a window; returns how many.</summary>

@@ -8,9 +8,8 @@ namespace RasterCmdlets.Core.Rasters;
 
 /// <summary>
 /// Reads a band computed by a pixel function of this module (a spectral index: a VRT derived band)
-/// the way GDAL's VRT would, but with a dataset and a lock per source instead of one for the band:
-/// while one window's coarser inputs are resampled, the next window's finest band is decoded, on
-/// another core. The function's values are the same, computed on the same Float32 inputs: GDAL
+/// the way GDAL's VRT would, but each source apart instead of the band under one lock: while one
+/// window's coarser inputs are resampled, the next window's finest band is decoded, on another core. The function's values are the same, computed on the same Float32 inputs: GDAL
 /// reads each source of such a VRT over the window, in SourceTransferType, and calls the function.
 /// Any other VRT (or a function not registered here) is left to GDAL.
 /// </summary>
@@ -65,7 +64,17 @@ internal sealed class DerivedBandReader : IDisposable
         }
         var arguments = band.Element("PixelFunctionArguments")?.Attributes().ToDictionary(a => a.Name.LocalName, a => a.Value)
             ?? new Dictionary<string, string>();
-        return sources.Count == 0 ? null : new DerivedBandReader(sources.ToArray(), resolve(arguments));
+        if (sources.Count == 0) return null;
+        Evaluate evaluate;
+        try
+        {
+            evaluate = resolve(arguments);
+        }
+        catch (Exception e) when (e is FormatException or RasterException or ArgumentException or OverflowException)
+        {
+            return null; // arguments the function refuses: GDAL's VRT calls it, and reports its failure as a read's
+        }
+        return new DerivedBandReader(sources.ToArray(), evaluate);
     }
 
     /// <summary>
