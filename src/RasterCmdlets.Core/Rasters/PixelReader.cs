@@ -47,8 +47,8 @@ internal sealed class PixelReader : IValidityReader, IDisposable
             var raw = pixels.Prepare(window, b);
             try
             {
-                // A derived band's sources have locks of their own: workers sharing this reader
-                // read different sources of it at once.
+                // A derived band's reader reads its sources apart, each with datasets and locks of
+                // its own: workers sharing this reader read at once, not under its lock.
                 if (DerivedReaderOf(band) is { } derived)
                 {
                     derived.Read(window, raw);

@@ -17,7 +17,8 @@ public static class WindowRunner
     /// True for a band computed from JPEG 2000 bands (a spectral index): its coarser inputs' tiles
     /// serve several windows, and workers with readers of their own would each decode every one of
     /// them (their GDAL datasets share no blocks). The workers share one reader instead, which reads
-    /// the band's sources each under a lock of its own (<see cref="DerivedBandReader"/>).
+    /// the band's sources apart (<see cref="DerivedBandReader"/>): one window's coarse tiles while
+    /// another's finest ones decode.
     /// </summary>
     private static bool SharesCoarseTiles(RasterBand band) => band.IsComputed && band.IsJpeg2000;
 
