@@ -302,14 +302,7 @@ internal static class OneBandFitter
         WindowRunner.Run(band, pixels =>
         {
             var part = new ClassMoments(k, totals.Shift);
-            var raw = pixels.RawBand(0);
-            var valid = pixels.Validity;
-            for (var i = 0; i < pixels.Count; i++)
-            {
-                if (valid[i] == 0) continue;
-                var v = PixelMath.ValueAt(raw, pixels.Types[0], i);
-                part.Add(thresholds.LabelOf(v), 1, v - part.Shift);
-            }
+            MeasureWindow(pixels, thresholds, part);
             return part;
         }, (index, _, part) =>
         {
@@ -317,5 +310,19 @@ internal static class OneBandFitter
             progress?.Invoke("Measuring the classes on the pixel values", (index + 1.0) / windows);
         }, cancellation, kept);
         return totals.Tally(thresholds.Centres, band.Grid.PixelCount);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MeasureWindow(WindowPixels pixels, ValueThresholds thresholds, ClassMoments part)
+    {
+        var raw = pixels.RawBand(0);
+        var valid = pixels.Validity;
+        var floats = pixels.Types[0] == RasterDataType.Float32 ? MemoryMarshal.Cast<byte, float>(raw) : default;
+        for (var i = 0; i < pixels.Count; i++)
+        {
+            if (valid[i] == 0) continue;
+            var v = floats.IsEmpty ? PixelMath.ValueAt(raw, pixels.Types[0], i) : floats[i];
+            part.Add(thresholds.LabelOf(v), 1, v - part.Shift);
+        }
     }
 }
