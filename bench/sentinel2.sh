@@ -13,6 +13,7 @@
 #
 # usage: bench/sentinel2.sh [SIZE] [WORKDIR]   (SIZE default 10980; WORKDIR default /tmp/rastercmdlets-bench)
 #   BENCH_REPEAT=N   runs of each, alternating (default 3)
+#   BENCH_SETTLE=S   seconds of pause before each run (default 5), the same for every tool
 # e.g.  bench/sentinel2.sh 1098 /tmp/bench-scratch     (quick check)
 set -euo pipefail
 
@@ -22,6 +23,7 @@ py=/usr/bin/python3
 size="${1:-10980}"
 workdir="${2:-/tmp/rastercmdlets-bench}"
 repeat="${BENCH_REPEAT:-3}"
+settle="${BENCH_SETTLE:-5}"
 recipe="$repo_root/../shared/peers/sklearn_index.py"
 
 die() { echo "sentinel2: $*" >&2; exit 1; }
@@ -46,12 +48,18 @@ ours_cmd="Get-Sentinel2Band '$zip' B03, B11 -CloudMask | Get-SpectralIndex MNDWI
 
 timed() { # name run command...
     local name="$1" run="$2"; shift 2
-    # Every tool starts with the product in the page cache: the recipe's 11 GB would otherwise push
-    # it out before the run after it, and only that run would read the zip from disk.
+    # Every tool starts on a settled machine with the product in the page cache (the recipe's 11 GB
+    # would push the zip out of it before the next run).
+    sleep "$settle"
     cat "$zip" >/dev/null
+    local before; before="$(steal_ticks)"
     /usr/bin/time -v -o "$logs/$name.$run.time" "$@" >"$logs/$name.$run.out" 2>"$logs/$name.$run.err" \
         || die "$name run $run failed: $(tail -n 5 "$logs/$name.$run.err")"
+    echo "$before $(steal_ticks)" >"$logs/$name.$run.steal"
 }
+# The CPU time the hypervisor gave other machines (the "steal" of /proc/stat, in ticks): on a shared
+# host it slows whichever run it falls on, and is reported beside the times.
+steal_ticks() { awk '/^cpu / { print $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat; }
 for run in $(seq 1 "$repeat"); do
     echo "run $run/$repeat" >&2
     timed ours "$run" bash -c "cd '$repo_root' && ./raster-pwsh -Command \"$ours_cmd\""
@@ -65,6 +73,10 @@ import statistics, sys, os, platform
 import numpy as np
 from osgeo import gdal
 logs, repeat, size, ours_map, recipe_map = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
+def steal(name, run):
+    """The share of the machine's CPU time the hypervisor took during a run, in per cent."""
+    s0, t0, s1, t1 = (int(v) for v in open(os.path.join(logs, f'{name}.{run}.steal')).read().split())
+    return f"{100 * (s1 - s0) / max(t1 - t0, 1):.0f}"
 def parse(path):
     wall = rss = None
     for line in open(path):
@@ -81,12 +93,12 @@ for name in ('ours', 'floor', 'recipe'):
 cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), platform.processor())
 print(f"\nMNDWI water map of a {size}x{size} L2A product (B03 10 m, B11 and SCL 20 m), {repeat} runs each, medians")
 print(f"machine: {os.cpu_count()} cores, {cpu}\n")
-print("| tool | wall s (runs) | peak MB |")
-print("| --- | --- | --- |")
+print("| tool | wall s (runs) | peak MB | host steal % (runs) |")
+print("| --- | --- | --- | --- |")
 labels = {'ours': 'RasterCmdlets (one pwsh)', 'floor': 'gdal_translate B03 + B11 (floor)', 'recipe': 'sklearn_index.py n_init=1'}
 for name in ('ours', 'floor', 'recipe'):
     w, m, ws = res[name]
-    print(f"| {labels[name]} | {w:.2f} ({', '.join(f'{x:.2f}' for x in ws)}) | {m:.0f} |")
+    print(f"| {labels[name]} | {w:.2f} ({', '.join(f'{x:.2f}' for x in ws)}) | {m:.0f} | {', '.join(steal(name, r) for r in range(1, repeat + 1))} |")
 o, f, r = res['ours'], res['floor'], res['recipe']
 print(f"\nours / floor: {o[0] / f[0]:.2f}x (target <= 1.15)   recipe / ours: {r[0] / o[0]:.2f}x (target >= 3)   ours peak: {o[1]:.0f} MB (target <= 600)")
 da = gdal.Open(ours_map); a = da.GetRasterBand(1).ReadAsArray()
