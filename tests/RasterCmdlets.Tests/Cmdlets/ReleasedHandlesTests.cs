@@ -8,8 +8,8 @@ namespace RasterCmdlets.Tests.Cmdlets;
 public sealed class ReleasedHandlesCollection;
 
 /// <summary>
-/// Ctrl+C or a failure inside GDAL's sieve, polygonize and preview leaves no GDAL dataset open and
-/// no file behind. Alone in its collection: GDAL's count of open datasets is the whole process's.
+/// Ctrl+C or a failure inside GDAL's sieve, polygonize and preview, or while an index's sources are
+/// read, leaves no GDAL dataset open and no file behind. Alone in its collection: GDAL's count of open datasets is the whole process's.
 /// </summary>
 [Collection(nameof(ReleasedHandlesTests))]
 public class ReleasedHandlesTests
@@ -44,6 +44,7 @@ public class ReleasedHandlesTests
     [InlineData("Get-RasterBand big.tif | Invoke-RasterSieve 50 | Export-GeoTiff out.tif", "Sieving")]
     [InlineData("Get-RasterBand big.tif | Export-ClassPolygon out.gpkg", "Polygonizing")]
     [InlineData("Get-RasterBand big.tif | Export-ClassPolygon out.shp", "Writing polygons")]
+    [InlineData("Get-RasterBand big.tif | Get-SpectralIndex -Expression 'b1 * 2 + 1' | Invoke-KMeansCluster -K 2 | Export-GeoTiff out.tif", "Reading the distinct values")]
     public void StoppingInsideGdalReleasesEveryDataset(string script, string activity)
     {
         using var scratch = new ScratchFolder();
