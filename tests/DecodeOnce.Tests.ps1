@@ -1,5 +1,5 @@
 # Pester 5 suite of issue 12's "decode once": where reading a source again costs more than keeping
-# its pixels (JPEG 2000, a compressed strip larger than a window, a band resampled by the warper),
+# its pixels (JPEG 2000, a compressed strip larger than a window, a band resampled by GDAL onto another grid),
 # the fit keeps the decoded pixels and the write reads them instead of the source: in memory within
 # $env:RASTERCMDLETS_KEEP_MEMORY_MB, otherwise in a file in the module's temporary folder, which is
 # removed however the write ends.

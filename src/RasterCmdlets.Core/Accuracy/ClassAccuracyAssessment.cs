@@ -4,7 +4,7 @@ namespace RasterCmdlets.Core.Accuracy;
 
 /// <summary>
 /// Assesses a class map against reference data. A reference raster is put onto the map's grid by
-/// GDAL's warper (nearest neighbour, reprojected when its CRS differs) and read window by window
+/// GDAL (nearest neighbour, reprojected when its CRS differs: <see cref="RasterWarp"/>) and read window by window
 /// beside the map, so memory does not grow with the map; every pixel valid in both is a sample.
 /// The samples are tallied as (map label, reference value) pairs, the classes are paired
 /// (<see cref="ClassMatching"/>), and the matrix's figures computed (<see cref="AccuracyFigures"/>).

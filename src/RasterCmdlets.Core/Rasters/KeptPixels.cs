@@ -6,7 +6,7 @@ namespace RasterCmdlets.Core.Rasters;
 /// The decoded pixels of a source, kept from the pass that first reads them for the passes after
 /// it, when reading the source again would cost more than keeping it: JPEG 2000 (slow to decode),
 /// blocks larger than a window (a single compressed strip is inflated whole), bands resampled by
-/// the warper, files read over the network. Held in memory up to a budget, otherwise in an
+/// GDAL onto another grid, files read over the network. Held in memory up to a budget, otherwise in an
 /// uncompressed file in the module's temporary folder (which the system's file cache keeps in
 /// memory while memory is free, without counting it against the process). The file is deleted
 /// when the keeper is disposed, which its owner does when the last pass ends, however it ends;
@@ -89,7 +89,7 @@ internal sealed class KeptPixels : IDisposable
         {
             if (band.IsComputed) return $"{band.Description} is computed from {band.FileName} and other rasters at every read";
             if (band.IsJpeg2000) return $"{band.FileName} is JPEG 2000, slow to decode";
-            if (band.ResampledFrom is not null) return $"{band.FileName} is resampled by GDAL's warper at every read";
+            if (band.ResampledFrom is not null) return $"{band.FileName} is resampled by GDAL at every read";
             if (band.HasBlocksLargerThanAWindow)
                 return $"{band.FileName} has blocks larger than a window ({band.BlockWidth}x{band.BlockHeight}), decoded whole";
             var file = RasterBand.FileOf(band.Path);

@@ -28,7 +28,7 @@ public sealed class RasterStack : IRasterSource
     /// <summary>
     /// Joins bands after checking that they share size, geotransform and CRS; with
     /// <paramref name="resampling"/>, bands on another grid are put on the first band's grid by
-    /// GDAL's warper instead (reprojected when their CRS differs).
+    /// GDAL instead (<see cref="RasterWarp"/>; reprojected when their CRS differs).
     /// </summary>
     public static RasterStack Join(IReadOnlyList<RasterBand> bands, RasterResampling? resampling = null)
     {

@@ -6,7 +6,7 @@ namespace RasterCmdlets.Commands;
 /// <summary>
 /// Collects the bands piped in into one RasterStack, each band a feature of every pixel, after
 /// checking that they share size, geotransform and CRS, or, with -Resampling, after putting every
-/// band on the first band's grid with GDAL's warper.
+/// band on the first band's grid with GDAL (RasterWarp: its RasterIO resampling or its warper).
 /// </summary>
 [Cmdlet(VerbsCommon.Join, "RasterBand")]
 [OutputType(typeof(RasterStack))]
