@@ -73,7 +73,13 @@ public static class GeoTiffWriter
     {
         var bands = Enumerable.Range(1, producer.Bands.Count).Select(dataset.GetBand).ToArray();
         var size = producer.DataType.SizeInBytes();
-        var windows = WindowRunner.WindowsOf(producer.Input).Count;
+        var windowList = WindowRunner.WindowsOf(producer.Input);
+        var windows = windowList.Count;
+        // GDAL's cache holds the blocks written until they are flushed: room for the output blocks
+        // of three rows of windows (a block is finished by the next row of windows at the latest),
+        // not for the whole file's (the cache would fill with finished blocks, 96 MB of them).
+        var rowBytes = (long)producer.Input.Grid.Width * windowList.Max(w => w.Height) * size * bands.Length;
+        using var cache = GdalCacheLimit.AtMost(Math.Max(32L << 20, 3 * rowBytes));
         // Output buffers go back to the pool once written: a few windows' worth, whatever the raster's size.
         var pool = new ConcurrentBag<byte[][]>();
         WindowRunner.Run(producer.Input, pixels =>
