@@ -36,45 +36,17 @@ internal sealed class DerivedBandReader : IDisposable
     /// <summary>A reader for the derived band the VRT text <paramref name="vrt"/> describes, or null when GDAL must read it.</summary>
     public static DerivedBandReader? For(string vrt)
     {
-        XElement band;
-        try
-        {
-            var bands = XDocument.Parse(vrt).Root?.Elements("VRTRasterBand").ToArray() ?? [];
-            if (bands.Length != 1) return null;
-            band = bands[0];
-        }
-        catch (System.Xml.XmlException)
-        {
-            return null;
-        }
-        var size = ((int?)band.Parent?.Attribute("rasterXSize"), (int?)band.Parent?.Attribute("rasterYSize"));
-        if ((string?)band.Attribute("subClass") != "VRTDerivedRasterBand" || (string?)band.Element("SourceTransferType") != "Float32"
-            || band.Element("PixelFunctionType")?.Value is not { } name || !Functions.TryGetValue(name, out var resolve))
-            return null;
-        var sources = new List<Source>();
-        foreach (var element in band.Elements().Where(e => e.Name.LocalName.EndsWith("Source", StringComparison.Ordinal)))
-        {
-            // Only sources that cover the band pixel for pixel, as the module writes them.
-            if (element.Name != "SimpleSource" || element.Elements().Any(e => e.Name != "SourceFilename" && e.Name != "SourceBand")) return null;
-            var spec = element.Element("SourceBand")?.Value ?? "1";
-            var isMask = spec.StartsWith("mask,", StringComparison.Ordinal);
-            if (!int.TryParse(isMask ? spec[5..] : spec, out var number)) return null;
-            var path = element.Element("SourceFilename")?.Value ?? "";
-            sources.Add(new Source(path, number, isMask, !RasterBand.IsVrtText(path) && SizeOf(path) == size));
-        }
-        var arguments = band.Element("PixelFunctionArguments")?.Attributes().ToDictionary(a => a.Name.LocalName, a => a.Value)
-            ?? new Dictionary<string, string>();
-        if (sources.Count == 0) return null;
+        if (Parse(vrt) is not { } derived) return null;
         Evaluate evaluate;
         try
         {
-            evaluate = resolve(arguments);
+            evaluate = derived.Resolve(derived.Arguments);
         }
         catch (Exception e) when (e is FormatException or RasterException or ArgumentException or OverflowException)
         {
             return null; // arguments the function refuses: GDAL's VRT calls it, and reports its failure as a read's
         }
-        return new DerivedBandReader(sources.ToArray(), evaluate);
+        return new DerivedBandReader(derived.Sources.Select(s => new Source(s, derived.Width, derived.Height)).ToArray(), evaluate);
     }
 
     /// <summary>
@@ -86,26 +58,57 @@ internal sealed class DerivedBandReader : IDisposable
     /// </summary>
     public static long? CacheNeeded(string vrt, RasterGrid grid)
     {
-        if (For(vrt) is not { } reader) return null;
-        using (reader)
+        if (Parse(vrt) is not { } derived) return null;
+        static long Row(RasterBand b) => (long)Math.Ceiling(b.Width / (double)Math.Max(1, Math.Min(b.BlockWidth, b.Width))) * b.BlockBytes;
+        long bytes = 0;
+        foreach (var path in derived.Sources.Select(s => s.Path).Distinct())
         {
-            static long Row(RasterBand b) => (long)Math.Ceiling(b.Width / (double)Math.Max(1, Math.Min(b.BlockWidth, b.Width))) * b.BlockBytes;
-            long bytes = 0;
-            foreach (var path in reader._sources.Select(s => s.Path).Distinct())
-            {
-                var file = RasterBand.Open(RasterBand.FileOf(path), [1])[0];
-                bytes += file.Width == grid.Width && file.Height == grid.Height ? Row(file) : 2 * Row(file);
-                if (RasterBand.IsVrtText(path) && path.Contains("<GDALWarpOptions>", StringComparison.Ordinal))
-                    bytes += 2 * Row(RasterBand.Open(path, [1])[0]);
-            }
-            return bytes;
+            var file = RasterBand.Open(RasterBand.FileOf(path), [1])[0];
+            bytes += file.Width == grid.Width && file.Height == grid.Height ? Row(file) : 2 * Row(file);
+            if (RasterBand.IsVrtText(path) && path.Contains("<GDALWarpOptions>", StringComparison.Ordinal))
+                bytes += 2 * Row(RasterBand.Open(path, [1])[0]);
         }
+        return bytes;
     }
 
-    private static (int?, int?) SizeOf(string path)
+    /// <summary>A source of a derived band: a file or a VRT's text, a band of it, or that band's GDAL mask.</summary>
+    private sealed record SourceBand(string Path, int BandNumber, bool IsMask);
+
+    private sealed record DerivedBand(int Width, int Height, SourceBand[] Sources, IReadOnlyDictionary<string, string> Arguments,
+        Func<IReadOnlyDictionary<string, string>, Evaluate> Resolve);
+
+    /// <summary>What the VRT text describes, when it is a derived band of a function registered here whose sources this reader reads; null otherwise.</summary>
+    private static DerivedBand? Parse(string vrt)
     {
-        using var dataset = RasterIOException.Wrap(RasterIORole.OpenInput, path, () => GdalDataset.Open(path));
-        return (dataset.Width, dataset.Height);
+        XElement band;
+        try
+        {
+            var bands = XDocument.Parse(vrt).Root?.Elements("VRTRasterBand").ToArray() ?? [];
+            if (bands.Length != 1) return null;
+            band = bands[0];
+        }
+        catch (System.Xml.XmlException)
+        {
+            return null;
+        }
+        if ((int?)band.Parent?.Attribute("rasterXSize") is not int width || (int?)band.Parent?.Attribute("rasterYSize") is not int height
+            || (string?)band.Attribute("subClass") != "VRTDerivedRasterBand" || (string?)band.Element("SourceTransferType") != "Float32"
+            || band.Element("PixelFunctionType")?.Value is not { } name || !Functions.TryGetValue(name, out var resolve))
+            return null;
+        var sources = new List<SourceBand>();
+        foreach (var element in band.Elements().Where(e => e.Name.LocalName.EndsWith("Source", StringComparison.Ordinal)))
+        {
+            // Only sources that cover the band pixel for pixel, as the module writes them.
+            if (element.Name != "SimpleSource" || element.Elements().Any(e => e.Name != "SourceFilename" && e.Name != "SourceBand")) return null;
+            var spec = element.Element("SourceBand")?.Value ?? "1";
+            var isMask = spec.StartsWith("mask,", StringComparison.Ordinal);
+            if (!int.TryParse(isMask ? spec[5..] : spec, out var number)) return null;
+            sources.Add(new SourceBand(element.Element("SourceFilename")?.Value ?? "", number, isMask));
+        }
+        if (sources.Count == 0) return null;
+        var arguments = band.Element("PixelFunctionArguments")?.Attributes().ToDictionary(a => a.Name.LocalName, a => a.Value)
+            ?? new Dictionary<string, string>();
+        return new DerivedBand(width, height, sources.ToArray(), arguments, resolve);
     }
 
     /// <summary>Fills <paramref name="output"/> (Float32) with the band's values over <paramref name="window"/>. Thread-safe.</summary>
@@ -141,22 +144,22 @@ internal sealed class DerivedBandReader : IDisposable
     /// One source. A file on the band's own grid shares no block between windows (they are cut at
     /// its blocks): each window read at once gets a dataset of its own, so that two windows' tiles
     /// decode side by side. A coarser or resampled source's blocks serve several windows: it has
-    /// one dataset, read under a lock, so that each is decoded once.
+    /// one dataset, read under a lock, so that each is decoded once. Which it is, the first
+    /// dataset opened tells.
     /// </summary>
-    private sealed class Source(string path, int bandNumber, bool isMask, bool onTheBandsGrid) : IDisposable
+    private sealed class Source(SourceBand source, int bandWidth, int bandHeight) : IDisposable
     {
         private readonly object _gate = new();
         private readonly ConcurrentBag<GdalDataset> _idle = new();
         private readonly ConcurrentBag<GdalDataset> _opened = new();
         private GdalDataset? _shared;
-
-        public string Path => path;
+        private bool? _onTheBandsGrid;
 
         public void Read(RasterWindow window, Span<float> buffer)
         {
-            if (!onTheBandsGrid)
+            if (!OnTheBandsGrid())
             {
-                lock (_gate) ReadFrom(_shared ??= Open(), window, buffer);
+                lock (_gate) ReadFrom(_shared!, window, buffer);
                 return;
             }
             var dataset = _idle.TryTake(out var idle) ? idle : Open();
@@ -170,15 +173,29 @@ internal sealed class DerivedBandReader : IDisposable
             }
         }
 
+        private bool OnTheBandsGrid()
+        {
+            lock (_gate)
+            {
+                if (_onTheBandsGrid is bool known) return known;
+                var first = Open();
+                var onGrid = !RasterBand.IsVrtText(source.Path) && first.Width == bandWidth && first.Height == bandHeight;
+                if (onGrid) _idle.Add(first);
+                else _shared = first;
+                _onTheBandsGrid = onGrid;
+                return onGrid;
+            }
+        }
+
         private void ReadFrom(GdalDataset dataset, RasterWindow window, Span<float> buffer)
         {
-            var band = dataset.GetBand(bandNumber);
-            (isMask ? band.MaskBand : band).Read(window, buffer, RasterDataType.Float32);
+            var band = dataset.GetBand(source.BandNumber);
+            (source.IsMask ? band.MaskBand : band).Read(window, buffer, RasterDataType.Float32);
         }
 
         private GdalDataset Open()
         {
-            var dataset = GdalDataset.OpenForStreaming(path);
+            var dataset = GdalDataset.OpenForStreaming(source.Path);
             _opened.Add(dataset);
             return dataset;
         }
