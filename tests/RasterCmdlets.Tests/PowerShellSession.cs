@@ -85,6 +85,20 @@ public sealed class PowerShellSession : IDisposable
             return this;
         }
 
+        /// <summary>Every error is a clear record: a PascalCase ErrorId of the module's own, a category, and what failed.</summary>
+        public Result ShouldHaveOnlyClearErrors()
+        {
+            foreach (var error in Errors)
+            {
+                var id = error.FullyQualifiedErrorId.Split(',')[0];
+                Xunit.Assert.Matches(new System.Text.RegularExpressions.Regex("^[A-Z][A-Za-z0-9]+$"), id);
+                Xunit.Assert.NotEqual("UnexpectedError", id);
+                Xunit.Assert.NotEqual(ErrorCategory.NotSpecified, error.CategoryInfo.Category);
+                Xunit.Assert.NotNull(error.TargetObject);
+            }
+            return this;
+        }
+
         public T Single<T>() => Xunit.Assert.IsType<T>(Xunit.Assert.Single(Output));
     }
 }
