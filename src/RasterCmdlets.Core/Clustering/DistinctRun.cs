@@ -25,13 +25,13 @@ internal readonly record struct DistinctRun(double[] Values, long[] Counts, int 
         var n = 0;
         if (pixels.Types[0] == RasterDataType.Float32)
         {
-            // Sorted as floats, in the first half of the values' memory: half the bytes to move,
-            // and a float widens to the same double after sorting as before.
+            // Sorted as floats, by their bits, in the first half of the values' memory with the
+            // second half as scratch: a float widens to the same double after sorting as before.
             var floats = MemoryMarshal.Cast<byte, float>(raw);
             var sorted = MemoryMarshal.Cast<double, float>(values.AsSpan());
             for (var i = 0; i < floats.Length; i++)
                 if (valid[i] != 0) sorted[n++] = floats[i];
-            sorted[..n].Sort();
+            FloatRadixSort.Sort(sorted[..n], sorted[n..(2 * n)]);
             // Widened from the last to the first: each double takes the place of two floats at or after its float.
             for (var i = n - 1; i >= 0; i--) values[i] = sorted[i];
         }

@@ -89,6 +89,7 @@ internal sealed class PixelClassifier
         var raw = pixels.RawBand(0);
         var type = pixels.Types[0];
         if (_lookup is not null) ClassifyByLookup(raw, type, labels);
+        else if (type == RasterDataType.Float32) _thresholds.Label(MemoryMarshal.Cast<byte, float>(raw)[..n], labels);
         else for (var i = 0; i < n; i++) labels[i] = TLabel.CreateTruncating(_thresholds.LabelOf(PixelMath.ValueAt(raw, type, i)));
         if (_lookupMapsMissing || !pixels.MayHaveMissing) return;
         var valid = pixels.Validity;

@@ -54,6 +54,33 @@ public class ClusteringCoreTests
         Assert.Equal(BestThreeClassInertia(values), result.Inertia, 1e-9);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(1000)]
+    [InlineData(300_000)]
+    public void RadixSortOrdersFloatsAsAComparisonSortDoes(int n)
+    {
+        // Every sign and magnitude, ties, both zeros, subnormals and infinities; and values of one
+        // exponent, whose high digit every key shares (the pass that is skipped).
+        var random = new Random(n);
+        float[] special = [0f, -0f, float.Epsilon, -float.Epsilon, float.MaxValue, float.MinValue, float.PositiveInfinity, float.NegativeInfinity, 1f, -1f];
+        var values = Enumerable.Range(0, n).Select(i => (i % 4) switch
+        {
+            0 => special[random.Next(special.Length)],
+            1 => BitConverter.Int32BitsToSingle(random.Next() & 0x7F7F_FFFF) * (random.Next(2) == 0 ? 1 : -1),
+            2 => 0.5f + random.Next(1000) / 4096f,
+            _ => (float)random.NextDouble() * 2 - 1,
+        }).ToArray();
+        var expected = values.ToArray();
+        Array.Sort(expected);
+        FloatRadixSort.Sort(values, new float[n]);
+        // −0 and +0 compare equal: the comparison sort leaves them in either order, the radix sort puts −0 first.
+        Assert.Equal(expected, values);
+        for (var i = 1; i < n; i++)
+            if (values[i] == 0 && values[i - 1] == 0) Assert.False(float.IsNegative(values[i]) && !float.IsNegative(values[i - 1]));
+    }
+
     [Fact]
     public void FineHistogramPathStaysWithinAHairOfTheOptimum()
     {

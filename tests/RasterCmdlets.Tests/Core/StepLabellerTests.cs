@@ -22,6 +22,49 @@ public class StepLabellerTests
     }
 
     [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(9)]
+    public void FloatsTakeTheLabelTheirValueAsADoubleTakes(int k)
+    {
+        // Centres whose midpoints fall between two floats, on a float, and beyond the float range;
+        // the floats tried are those around each midpoint, every special value, and random ones.
+        var random = new Random(k);
+        var centres = Enumerable.Range(0, k).Select(c => c switch
+        {
+            0 => -1e300,
+            1 when k > 2 => 0.1,
+            _ => random.NextDouble() * 2 - 1 + c,
+        }).Order().ToArray();
+        var thresholds = new ValueThresholds(centres);
+        var values = new List<float> { 0f, -0f, float.NaN, float.PositiveInfinity, float.NegativeInfinity, float.MaxValue, float.MinValue, float.Epsilon };
+        for (var c = 0; c + 1 < k; c++)
+        {
+            var m = (float)((centres[c] + centres[c + 1]) / 2);
+            for (var step = -3; step <= 3; step++) values.Add(step < 0 ? Nudge(m, step, MathF.BitDecrement) : Nudge(m, step, MathF.BitIncrement));
+        }
+        values.AddRange(Enumerable.Range(0, 1001).Select(_ => (float)(random.NextDouble() * (k + 2) - 2)));
+        var floats = values.ToArray();
+        var bytes = new byte[floats.Length];
+        var shorts = new ushort[floats.Length];
+        thresholds.Label<byte>(floats, bytes);
+        thresholds.Label<ushort>(floats, shorts);
+        for (var i = 0; i < floats.Length; i++)
+        {
+            var expected = thresholds.LabelOf((double)floats[i]);
+            Assert.Equal(expected, thresholds.LabelOf(floats[i]));
+            Assert.Equal(expected, shorts[i]);
+            Assert.Equal((byte)expected, bytes[i]);
+        }
+
+        static float Nudge(float value, int steps, Func<float, float> step)
+        {
+            for (var s = 0; s < Math.Abs(steps); s++) value = step(value);
+            return value;
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(Cases))]
     public void LabelsEveryValueWithItsNearestCentre(RasterDataType type, int k, bool withNoData)
     {
