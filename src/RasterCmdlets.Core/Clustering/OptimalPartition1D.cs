@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RasterCmdlets.Core.Clustering;
 
 /// <summary>
@@ -14,6 +16,9 @@ internal static class OptimalPartition1D
     /// already shifted near zero (subtracting a reference value keeps the variance formula exact).
     /// Returns the index of the last group of each cluster and the total within-cluster sum of squares.
     /// </summary>
+    // Runs once per fit, over up to a million bins: tiered compilation would run it unoptimised
+    // (measured: 0.12 s of a 2-class fit of a 10980² index) and never come back to it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (int[] Ends, double Cost) Solve(ReadOnlySpan<double> weight, ReadOnlySpan<double> sum, ReadOnlySpan<double> sumOfSquares, int k,
         CancellationToken cancellation = default)
     {
@@ -23,6 +28,7 @@ internal static class OptimalPartition1D
         var s = Prefix(sum);
         var ss = Prefix(sumOfSquares);
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         double Cost(int i, int j)
         {
             var cw = w[j + 1] - w[i];
@@ -43,6 +49,7 @@ internal static class OptimalPartition1D
             Layer(m, n - 1, m, n - 1);
 
             // current[j]: cost of the best m+1 clusters over groups 0..j, the last starting at split[j].
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             void Layer(int lo, int hi, int optLo, int optHi)
             {
                 while (lo <= hi)
