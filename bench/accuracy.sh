@@ -5,35 +5,26 @@
 # memory under /usr/bin/time -v; ratios reported. It reports, it does not assert.
 # usage: bench/accuracy.sh [SIZE] [WORKDIR]     (SIZE default 10980, WORKDIR default /tmp/rastercmdlets-bench)
 #   BENCH_REPEAT=N   runs of each tool, alternating (default 3)
-#   BENCH_PEERS=DIR  where make_rasters.py lives (/work/shared/peers)
+#   BENCH_PEERS=DIR  where make_rasters.py lives (default ../shared/peers beside the repository)
 # Inputs: band.tif from make_rasters.py (as bench/run.sh makes it, reused when present); the map is
 # its K=2 classification by the module (map.tif, Byte, DEFLATE, category names Water, Land), the
 # reference a threshold of the same band by numpy at another value (ref.tif, Byte, DEFLATE), so
 # that the two disagree on a few percent of the pixels.
 set -euo pipefail
 
-bench_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo_root="$(dirname "$bench_dir")"
-peers="${BENCH_PEERS:-/work/shared/peers}"
-py=/usr/bin/python3
+bench_name=accuracy; source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 size="${1:-10980}"
 workdir="${2:-/tmp/rastercmdlets-bench}"
 repeat="${BENCH_REPEAT:-3}"
 dir="$workdir/$size"
 logs="$dir/logs-accuracy"
-die() { echo "bench: $*" >&2; exit 1; }
-[[ "$size" =~ ^[0-9]+$ ]] || die "SIZE must be a number, not '$size'"
-[ -x /usr/bin/time ] || die "/usr/bin/time is missing (apt-get install time)"
+require_number SIZE "$size"
+require_positive BENCH_REPEAT "$repeat"
 command -v gdal_translate >/dev/null || die "gdal_translate is missing (apt-get install gdal-bin)"
 mkdir -p "$logs"
 rm -f "$logs"/*
 
-if [ ! -f "$dir/band.tif" ]; then
-    echo "bench: making ${size}x${size} rasters in $dir"
-    tmp="$dir/.make_rasters.$$"
-    "$py" "$peers/make_rasters.py" "$tmp" "$size" >"$logs/make_rasters.log" 2>&1 || { rm -rf "$tmp"; die "make_rasters.py failed"; }
-    mv "$tmp/band.tif" "$dir/band.tif"; [ -f "$dir/stack.tif" ] || mv "$tmp/stack.tif" "$dir/stack.tif"; rm -rf "$tmp"
-fi
+make_bench_rasters "$dir" "$size" "$logs/make_rasters.log" band.tif
 cd "$dir"
 if [ ! -f map.tif ]; then
     "$repo_root/raster-pwsh" -Command 'Get-RasterBand band.tif 1 | Invoke-KMeansCluster -K 2 | Export-GeoTiff map.tif -ClassName Water, Land -Force' \

@@ -6,7 +6,7 @@
 # usage: bench/frequency.sh [SIZE] [WORKDIR]     (SIZE default 10980, WORKDIR default /tmp/rastercmdlets-bench)
 #   BENCH_REPEAT=N     runs of each tool per case (default 3), medians reported
 #   BENCH_COUNTS="3 12"  numbers of maps measured (default "3 12": memory must not grow with them)
-#   BENCH_PEERS=DIR    where make_rasters.py lives (/work/shared/peers)
+#   BENCH_PEERS=DIR    where make_rasters.py lives (default ../shared/peers beside the repository)
 #
 # Inputs: band.tif from make_rasters.py (as bench/run.sh makes it; reused when there), then 12
 # maps made from it by bench/frequency_maps.py: the band thresholded at another percentile per
@@ -23,10 +23,7 @@
 # The output of the last run is checked against numpy's frequency (frequency_maps.py check).
 set -euo pipefail
 
-bench_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo_root="$(dirname "$bench_dir")"
-peers="${BENCH_PEERS:-/work/shared/peers}"
-py=/usr/bin/python3
+bench_name=frequency; source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 size="${1:-10980}"
 workdir="${2:-/tmp/rastercmdlets-bench}"
 repeat="${BENCH_REPEAT:-3}"
@@ -35,18 +32,12 @@ dir="$workdir/$size"
 maps="$dir/frequency-maps"
 logs="$dir/logs-frequency"
 
-die() { echo "bench: $*" >&2; exit 1; }
-[[ "$size" =~ ^[0-9]+$ ]] || die "SIZE must be a number, not '$size'"
-[ -x /usr/bin/time ] || die "/usr/bin/time is missing (apt-get install time)"
+require_number SIZE "$size"
+require_positive BENCH_REPEAT "$repeat"
 mkdir -p "$logs" "$maps"
 rm -f "$logs"/*
 
-if [ ! -f "$dir/band.tif" ]; then
-    echo "bench: making $dir/band.tif with make_rasters.py"
-    tmp="$dir/.make_rasters.$$"
-    "$py" "$peers/make_rasters.py" "$tmp" "$size" >"$logs/make_rasters.log" 2>&1 || { rm -rf "$tmp"; die "make_rasters.py failed"; }
-    mv "$tmp/band.tif" "$dir/" && rm -rf "$tmp"
-fi
+make_bench_rasters "$dir" "$size" "$logs/make_rasters.log" band.tif
 if [ ! -f "$maps/map12.tif" ]; then
     echo "bench: making 12 class maps in $maps"
     tmp="$maps/.make.$$"

@@ -21,18 +21,15 @@
 # Prints the SAFE folder and the zip, one a line (the last two lines of its output).
 set -euo pipefail
 
-bench_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo_root="$(dirname "$bench_dir")"
-py=/usr/bin/python3
+bench_name=make_sentinel2; source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 size="${1:-10980}"
 workdir="${2:-/tmp/rastercmdlets-bench}"
 baseline="${BENCH_BASELINE:-05.09}"
 dir="$workdir/s2-$size"
 
-die() { echo "make_sentinel2: $*" >&2; exit 1; }
-[[ "$size" =~ ^[0-9]+$ ]] && (( size % 6 == 0 )) || die "SIZE must be a multiple of 6, not '$size'"
+require_number SIZE "$size"
+(( size % 6 == 0 )) || die "SIZE must be a multiple of 6, not '$size'"
 [ -x "$py" ] || die "$py is missing (apt-get install python3-gdal python3-numpy)"
-[ -x /usr/bin/time ] || die "/usr/bin/time is missing (apt-get install time)"
 
 if [ "${BENCH_REBUILD:-0}" != 1 ] && compgen -G "$dir/S2*_MSIL2A_*.zip" >/dev/null; then
     echo "make_sentinel2: already built in $dir (BENCH_REBUILD=1 to build again)" >&2

@@ -13,17 +13,14 @@
 # network (their CliXml), and whether the two models are the same bit for bit.
 set -euo pipefail
 
-bench_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo_root="$(dirname "$bench_dir")"
+bench_name=bench; source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 source "$repo_root/scripts/bootstrap.sh"
 size="${1:-5490}"
 tiles="${2:-16}"
 workdir="${3:-/tmp/rastercmdlets-region}"
 repeat="${BENCH_REPEAT:-3}"
-py=/usr/bin/python3
-peers="${BENCH_PEERS:-/work/shared/peers}"
 dir="$workdir/$size-$tiles"
-die() { echo "bench: $*" >&2; exit 1; }
+require_positive BENCH_REPEAT "$repeat"
 [[ "$size" =~ ^[0-9]+$ && "$tiles" =~ ^[0-9]+$ && $((tiles % 4)) -eq 0 ]] || die "SIZE must be a number and TILES a multiple of 4"
 command -v sshd >/dev/null || [ -x /usr/sbin/sshd ] || die "sshd is missing (apt-get install openssh-server)"
 ensure_gdal

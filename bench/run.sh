@@ -6,7 +6,7 @@
 #   BENCH_REPEAT=N        run rastercmdlets and the gdal_translate floor N times (default 5; each takes
 #                         about a second at 10980, and the machines are noisy), report medians
 #   BENCH_SKIP_SKLEARN=1  skip the scikit-learn runs (~25 s and ~6 GB RAM each at 10980)
-#   BENCH_PEERS=DIR       where sklearn_band.py, sklearn_stack.py, make_rasters.py live (/work/shared/peers)
+#   BENCH_PEERS=DIR       where sklearn_band.py, sklearn_stack.py, make_rasters.py live (default ../shared/peers beside the repository)
 #   BENCH_BATCH=N         tiles in the one-session batch case (default 4; 0 skips it)
 #   BENCH_FORMATS=0       skip the formats users download: JPEG 2000, a single DEFLATE strip, a COG
 #   BENCH_SEEDS="1 2 3 4 5"  the seeds of the stack's seed cases ("" skips them)
@@ -52,10 +52,7 @@
 # already there); outputs, logs and results.tsv go to WORKDIR/SIZE and WORKDIR/SIZE/logs.
 set -euo pipefail
 
-bench_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo_root="$(dirname "$bench_dir")"
-peers="${BENCH_PEERS:-/work/shared/peers}"
-py=/usr/bin/python3          # Debian's python: the one that sees osgeo (GDAL), numpy and sklearn
+bench_name=bench; source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 size="${1:-10980}"
 workdir="${2:-/tmp/rastercmdlets-bench}"
 repeat="${BENCH_REPEAT:-5}"
@@ -68,11 +65,9 @@ dir="$workdir/$size"
 logs="$dir/logs"
 results="$logs/results.tsv"
 
-die() { echo "bench: $*" >&2; exit 1; }
-[[ "$size" =~ ^[0-9]+$ ]] || die "SIZE must be a number, not '$size'"
-[[ "$repeat" =~ ^[1-9][0-9]*$ ]] || die "BENCH_REPEAT must be a positive integer, not '$repeat'"
-[[ "$batch" =~ ^[0-9]+$ ]] || die "BENCH_BATCH must be a number, not '$batch'"
-[ -x /usr/bin/time ] || die "/usr/bin/time is missing (apt-get install time)"
+require_number SIZE "$size"
+require_positive BENCH_REPEAT "$repeat"
+require_number BENCH_BATCH "$batch"
 command -v gdal_translate >/dev/null || die "gdal_translate is missing (apt-get install gdal-bin)"
 if [ "$grass" = 1 ] && ! command -v grass >/dev/null; then
     echo "bench: installing GRASS GIS (apt-get install grass-core)"
@@ -83,15 +78,7 @@ fi
 # --- inputs -----------------------------------------------------------------------------------
 mkdir -p "$logs"
 rm -f "$logs"/*.out "$logs"/*.err "$logs"/*.time "$logs"/*.jsonl   # no stale logs from earlier runs
-if [ -f "$dir/band.tif" ] && [ -f "$dir/stack.tif" ]; then
-    echo "bench: reusing $dir/band.tif and $dir/stack.tif"
-else
-    echo "bench: making ${size}x${size} rasters in $dir (about 10 s and 2 GB RAM at 10980)"
-    tmp="$dir/.make_rasters.$$"      # made aside, then moved, so an interrupted run leaves no half file
-    "$py" "$peers/make_rasters.py" "$tmp" "$size" >"$logs/make_rasters.log" 2>&1 \
-        || { cat "$logs/make_rasters.log" >&2; rm -rf "$tmp"; die "make_rasters.py failed"; }
-    mv "$tmp/band.tif" "$tmp/stack.tif" "$dir/" && rmdir "$tmp"
-fi
+make_bench_rasters "$dir" "$size" "$logs/make_rasters.log" band.tif stack.tif
 
 formats="${BENCH_FORMATS:-1}"
 if [ "$formats" = 1 ]; then

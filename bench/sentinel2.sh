@@ -19,18 +19,15 @@
 # e.g.  bench/sentinel2.sh 1098 /tmp/bench-scratch     (quick check)
 set -euo pipefail
 
-bench_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo_root="$(dirname "$bench_dir")"
-py=/usr/bin/python3
+bench_name=sentinel2; source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 size="${1:-10980}"
 workdir="${2:-/tmp/rastercmdlets-bench}"
 repeat="${BENCH_REPEAT:-3}"
 settle="${BENCH_SETTLE:-15}"
-recipe="$repo_root/../shared/peers/sklearn_index.py"
+recipe="$peers/sklearn_index.py"
 
-die() { echo "sentinel2: $*" >&2; exit 1; }
-[[ "$repeat" =~ ^[1-9][0-9]*$ ]] || die "BENCH_REPEAT must be a positive integer"
-[ -x /usr/bin/time ] || die "/usr/bin/time is missing (apt-get install time)"
+require_positive BENCH_REPEAT "$repeat"
+require_number BENCH_SETTLE "$settle"
 [ -f "$recipe" ] || die "the recipe is missing: $recipe"
 
 zip="$("$bench_dir/make_sentinel2.sh" "$size" "$workdir" | tail -n 1)"

@@ -5,7 +5,7 @@
 # usage: bench/water_bodies.sh [SIZE] [WORKDIR]   (SIZE default 10980, WORKDIR default /tmp/rastercmdlets-bench)
 #   BENCH_REPEAT=N       runs of each tool, alternating (default 3); medians are reported
 #   BENCH_THRESHOLD=N    sieve threshold in pixels (default 10)
-#   BENCH_PEERS=DIR      where make_rasters.py lives (default /work/shared/peers)
+#   BENCH_PEERS=DIR      where make_rasters.py lives (default ../shared/peers beside the repository)
 # e.g.  bench/water_bodies.sh 2000 /tmp/bench-scratch     (quick check, ~20 s)
 #
 #   ours  pwsh: Get-RasterBand classes.tif | Invoke-RasterSieve N | Export-ClassPolygon ours.gpkg
@@ -21,10 +21,7 @@
 # BENCH_PWSH_DIR (default /tmp/pw), a folder where `dotnet tool install PowerShell --version 7.6.9` ran.
 set -euo pipefail
 
-bench_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo_root="$(dirname "$bench_dir")"
-peers="${BENCH_PEERS:-/work/shared/peers}"
-py=/usr/bin/python3
+bench_name=water_bodies; source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 size="${1:-10980}"
 workdir="${2:-/tmp/rastercmdlets-bench}"
 repeat="${BENCH_REPEAT:-3}"
@@ -32,10 +29,9 @@ threshold="${BENCH_THRESHOLD:-10}"
 dir="$workdir/$size"
 logs="$dir/logs"
 
-die() { echo "water_bodies: $*" >&2; exit 1; }
-[[ "$size" =~ ^[0-9]+$ ]] || die "SIZE must be a number, not '$size'"
-[[ "$repeat" =~ ^[1-9][0-9]*$ ]] || die "BENCH_REPEAT must be a positive integer"
-[ -x /usr/bin/time ] || die "/usr/bin/time is missing (apt-get install time)"
+require_number SIZE "$size"
+require_positive BENCH_REPEAT "$repeat"
+require_number BENCH_THRESHOLD "$threshold"
 command -v gdal_sieve.py >/dev/null && command -v gdal_polygonize.py >/dev/null || die "gdal_sieve.py/gdal_polygonize.py missing (apt-get install python3-gdal)"
 
 # --- pwsh -------------------------------------------------------------------------------------
@@ -56,12 +52,7 @@ module="$repo_root/RasterCmdlets.psd1"
 
 # --- inputs -----------------------------------------------------------------------------------
 mkdir -p "$logs"
-if [ ! -f "$dir/band.tif" ]; then
-    echo "water_bodies: making a ${size}x${size} band in $dir"
-    tmp="$dir/.make_rasters.$$"
-    "$py" "$peers/make_rasters.py" "$tmp" "$size" >"$logs/make_rasters.log" 2>&1 || { rm -rf "$tmp"; die "make_rasters.py failed"; }
-    mv "$tmp/band.tif" "$dir/" && mv -n "$tmp/stack.tif" "$dir/" 2>/dev/null; rm -rf "$tmp"
-fi
+make_bench_rasters "$dir" "$size" "$logs/make_rasters.log" band.tif
 classes="$dir/classes.tif"
 if [ ! -f "$classes" ]; then
     echo "water_bodies: classifying band.tif (K=2) into classes.tif"
