@@ -5,9 +5,9 @@ namespace RasterCmdlets.Core.Clustering;
 
 /// <summary>
 /// Sorts floats by their bits, 11 at a time, least significant digit first: three linear passes at
-/// most instead of a comparison sort's n log n compares. A window of a million index values sorts
-/// in a few milliseconds instead of about a hundred, which mattered because the exact distinct-value
-/// pass sorts every window it reads until the band proves to have too many values.
+/// most instead of a comparison sort's n log n compares. The exact distinct-value pass sorts every
+/// window it reads until the band proves to have too many values: for a 10980² MNDWI that took 1 s
+/// of CPU with <see cref="MemoryExtensions.Sort{T}(Span{T})"/>, 0.1 s with this (perf).
 /// </summary>
 /// <remarks>
 /// The order is that of the bits made comparable (negative values reversed, the sign flipped), so

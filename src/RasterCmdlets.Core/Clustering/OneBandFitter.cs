@@ -262,10 +262,8 @@ internal static class OneBandFitter
             valuesOfWindows.Give(part.shifted);
             progress?.Invoke("Reading the fine histogram", (index + 1.0) / windows);
         }, cancellation, kept);
-        var (weight, sum, squares) = (new double[bins], new double[bins], new double[bins]);
-        for (var b = 0; b < bins; b++) (weight[b], sum[b], squares[b]) = (moments[3 * b], moments[3 * b + 1], moments[3 * b + 2]);
-        var groups = ValueGroups.FromBins(weight, sum, squares, shift);
-        // The bins (three arrays of a million) and the windows' arrays are garbage now, as the
+        var groups = ValueGroups.FromBins(moments, shift);
+        // The bins (three million doubles) and the windows' arrays are garbage now, as the
         // distinct values were before this pass: collected now, the solver and the write reuse
         // their memory instead of taking more.
         GC.Collect();

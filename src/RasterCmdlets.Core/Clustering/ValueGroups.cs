@@ -47,14 +47,15 @@ internal sealed class ValueGroups
         return new ValueGroups(values.ToArray(), w, s, ss, shift);
     }
 
-    public static ValueGroups FromBins(double[] weight, double[] sum, double[] squares, double shift)
+    /// <summary>The non-empty bins of a histogram whose bins each hold a count, a sum and a sum of squares, side by side.</summary>
+    public static ValueGroups FromBins(double[] moments, double shift)
     {
-        var keep = Enumerable.Range(0, weight.Length).Where(b => weight[b] > 0).ToArray();
+        var keep = Enumerable.Range(0, moments.Length / 3).Where(b => moments[3 * b] > 0).ToArray();
         return new ValueGroups(
-            keep.Select(b => sum[b] / weight[b] + shift).ToArray(),
-            keep.Select(b => weight[b]).ToArray(),
-            keep.Select(b => sum[b]).ToArray(),
-            keep.Select(b => squares[b]).ToArray(),
+            keep.Select(b => moments[3 * b + 1] / moments[3 * b] + shift).ToArray(),
+            keep.Select(b => moments[3 * b]).ToArray(),
+            keep.Select(b => moments[3 * b + 1]).ToArray(),
+            keep.Select(b => moments[3 * b + 2]).ToArray(),
             shift);
     }
 
