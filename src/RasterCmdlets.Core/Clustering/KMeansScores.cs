@@ -51,7 +51,7 @@ public static class KMeansScores
     private static IReadOnlyList<KMeansScore> OneBand(RasterBand band, IReadOnlyList<int> ks, int seed, ProgressReporter? progress,
         CancellationToken cancellation)
     {
-        var (groups, method) = OneBandFitter.Gather(band, progress, cancellation);
+        var (groups, method, _) = OneBandFitter.Gather(band, progress, cancellation);
         KMeansOptions.RequireEnough(band.ToString(), groups.ValidCount, groups.Count, ks.Max());
         return OneBand(groups, method, band.Grid.PixelCount, ks, seed, cancellation);
     }

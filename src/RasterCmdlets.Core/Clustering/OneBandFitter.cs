@@ -14,8 +14,10 @@ namespace RasterCmdlets.Core.Clustering;
 /// <item>8- and 16-bit integers: a dense histogram of every possible value.</item>
 /// <item>Other types (32-bit integers, floating point): the sorted distinct values, merged window by
 /// window, while there are at most <see cref="DistinctLimit"/> of them.</item>
-/// <item>Beyond that: a fine histogram of <see cref="FineBins"/> bins over the value range, solved
-/// exactly over bin boundaries, then one exact refinement pass on the pixel values themselves.</item>
+/// <item>Beyond that: a fine histogram of <see cref="FineBinCount"/> bins over the value range,
+/// solved exactly over bin edges. For two classes, one more pass reads the values of the bins that
+/// could hold a better split (<see cref="TwoClassRefinement"/>), and the split is the exact optimum;
+/// for more, one pass measures the classes on the pixel values.</item>
 /// </list>
 /// </summary>
 internal static class OneBandFitter
@@ -25,28 +27,44 @@ internal static class OneBandFitter
     /// <summary>Bins of the fine histogram.</summary>
     internal static ScopedSetting<int> FineBinsSetting { get; } = new(1 << 20);
     private static int DistinctLimit => DistinctLimitSetting.Value;
-    private static int FineBins => FineBinsSetting.Value;
+    private static int FineBinCount => FineBinsSetting.Value;
 
     public static KMeansFit Fit(RasterBand band, KMeansOptions options, ProgressReporter? progress, StepReporter? step,
         CancellationToken cancellation, KeptPixels? kept)
     {
         var watch = Stopwatch.StartNew();
-        var (groups, method) = Gather(band, progress, cancellation, kept: kept);
+        var (groups, method, fine) = Gather(band, progress, cancellation, kept: kept);
         step?.Invoke($"Gathered {groups.ValidCount:N0} valid pixels of {band.Grid.PixelCount:N0} into {groups.Count:N0} distinct values ({method}) in {watch.Elapsed.TotalSeconds:F2} s.");
         KMeansOptions.RequireEnough(band.ToString(), groups.ValidCount, groups.Count, options.K);
 
+        // A 2-class split of fine bins is made exact by reading again the values that can move it.
+        var exact = fine is not null && options.K == 2 ? Refine(band, fine, progress, step, cancellation, kept) : null;
+        var solved = exact ?? groups;
+
         watch.Restart();
-        var centres = OptimalCentres(groups, options.K, cancellation);
+        var centres = OptimalCentres(solved, options.K, cancellation);
         step?.Invoke($"Solved the optimal {options.K}-class partition in {watch.Elapsed.TotalSeconds:F2} s.");
 
-        // Binned values stand for a range: the partition is measured again on the pixel values.
+        // Bins stand for a range of values: their partition is measured again on the pixel values.
         var thresholds = new ValueThresholds(centres);
-        var tally = method == KMeansMethod.FineHistogram
+        var tally = method == KMeansMethod.FineHistogram && exact is null
             ? TallyOnPixels(band, thresholds, progress, cancellation, kept)
-            : groups.Tally(thresholds, band.Grid.PixelCount);
+            : solved.Tally(thresholds, band.Grid.PixelCount);
         var model = new KMeansModel(centres.Select(c => (IReadOnlyList<double>)[c]).ToArray(), [band.DataType], tally.Inertia, 1, true,
             options.Seed, method) { NoDataValues = [band.NoDataValue] };
         return new KMeansFit(band, model, tally);
+    }
+
+    /// <summary>The fine bins with the values that can move a 2-class split read again (<see cref="TwoClassRefinement"/>); null when too many.</summary>
+    private static ValueGroups? Refine(RasterBand band, FineBins fine, ProgressReporter? progress, StepReporter? step, CancellationToken cancellation,
+        KeptPixels? kept)
+    {
+        var watch = Stopwatch.StartNew();
+        var refined = TwoClassRefinement.Refine(band, fine, progress, cancellation, kept);
+        step?.Invoke(refined is null
+            ? "Kept the split at a bin edge: the bins that could hold a better one hold too many values to read again."
+            : $"Read again the {refined.Values:N0} values of the {refined.Bins:N0} bins that could hold a better 2-class split than a bin edge, in {watch.Elapsed.TotalSeconds:F2} s: the split will be exact.");
+        return refined?.Groups;
     }
 
     /// <summary>
@@ -61,16 +79,18 @@ internal static class OneBandFitter
 
     /// <summary>The band's valid values as weighted groups, by the cheapest exact method its type allows.</summary>
     /// <param name="exactOnly">Refuse, rather than bin, a band of more than <see cref="DistinctLimit"/> distinct values.</param>
-    internal static (ValueGroups Groups, KMeansMethod Method) Gather(RasterBand band, ProgressReporter? progress, CancellationToken cancellation,
-        bool exactOnly = false, KeptPixels? kept = null)
+    /// <returns>The groups, the method, and for a fine histogram its bins.</returns>
+    internal static (ValueGroups Groups, KMeansMethod Method, FineBins? Bins) Gather(RasterBand band, ProgressReporter? progress,
+        CancellationToken cancellation, bool exactOnly = false, KeptPixels? kept = null)
     {
-        if (PixelClassifier.LookupRange(band.DataType).Size > 0) return (DenseHistogram(band, progress, cancellation, kept), KMeansMethod.ExactHistogram);
+        if (PixelClassifier.LookupRange(band.DataType).Size > 0) return (DenseHistogram(band, progress, cancellation, kept), KMeansMethod.ExactHistogram, null);
         var (distinct, range) = SortedDistinct(band, progress, cancellation, kept, stopWhenTooMany: exactOnly);
-        if (distinct is not null) return (distinct, KMeansMethod.ExactSorted);
+        if (distinct is not null) return (distinct, KMeansMethod.ExactSorted, null);
         if (exactOnly)
             throw new RasterException("TooManyDistinctValues", RasterErrorKind.NotSupported,
                 $"{band} has more than {DistinctLimit:N0} distinct values: its summary would not be compact. Quantise it first (gdal_translate -scale -ot UInt16).");
-        return (FineHistogram(band, range, progress, cancellation, kept), KMeansMethod.FineHistogram);
+        var bins = FineHistogram(band, range, progress, cancellation, kept);
+        return (bins.ToGroups(), KMeansMethod.FineHistogram, bins);
     }
 
     /// <summary>The optimal centres for K classes of gathered groups (class means, ascending).</summary>
@@ -230,23 +250,18 @@ internal static class OneBandFitter
         return (lo, hi);
     }
 
-    private static ValueGroups FineHistogram(RasterBand band, (double Min, double Max) range, ProgressReporter? progress,
+    private static FineBins FineHistogram(RasterBand band, (double Min, double Max) range, ProgressReporter? progress,
         CancellationToken cancellation, KeptPixels? kept)
     {
         var windows = WindowRunner.WindowsOf(band).Count;
-        var (min, max) = range;
-        var bins = FineBins;
-        var shift = (min + max) / 2;
-        var scale = max > min ? bins / (max - min) : 0;
-        // A bin's count, sum and sum of squares side by side: the pixels fall in bins at random, and
-        // one cache line per pixel costs a third of three.
-        var moments = new double[3 * bins];
+        var bins = new FineBins(range.Min, range.Max, FineBinCount);
+        var moments = bins.Moments;
         var binsOfWindows = SpareArrays<int>.ForWindowsOf(band);
         var valuesOfWindows = SpareArrays<double>.ForWindowsOf(band);
         WindowRunner.Run(band, pixels =>
         {
             var (indices, shifted) = (binsOfWindows.Take(), valuesOfWindows.Take());
-            var n = BinWindow(pixels, min, scale, bins, shift, indices, shifted);
+            var n = BinWindow(pixels, bins, indices, shifted);
             return (indices, shifted, n);
         }, (index, _, part) =>
         {
@@ -262,27 +277,26 @@ internal static class OneBandFitter
             valuesOfWindows.Give(part.shifted);
             progress?.Invoke("Reading the fine histogram", (index + 1.0) / windows);
         }, cancellation, kept);
-        var groups = ValueGroups.FromBins(moments, shift);
-        // The bins (three million doubles) and the windows' arrays are garbage now, as the
-        // distinct values were before this pass: collected now, the solver and the write reuse
-        // their memory instead of taking more.
+        // The windows' arrays are garbage now, as the distinct values were before this pass:
+        // collected now, the solver and the write reuse their memory instead of taking more.
         GC.Collect();
-        return groups;
+        return bins;
     }
 
     /// <summary>The fine-histogram bin and the shifted value of each valid pixel of a window; returns how many.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int BinWindow(WindowPixels pixels, double min, double scale, int bins, double shift, int[] indices, double[] shifted)
+    private static int BinWindow(WindowPixels pixels, FineBins bins, int[] indices, double[] shifted)
     {
         var raw = pixels.RawBand(0);
         var valid = pixels.Validity;
         var floats = pixels.Types[0] == RasterDataType.Float32 ? MemoryMarshal.Cast<byte, float>(raw) : default;
+        var shift = bins.Shift;
         var n = 0;
         for (var i = 0; i < pixels.Count; i++)
         {
             if (valid[i] == 0) continue;
             var v = floats.IsEmpty ? PixelMath.ValueAt(raw, pixels.Types[0], i) : floats[i];
-            indices[n] = Math.Min(bins - 1, (int)((v - min) * scale));
+            indices[n] = bins.BinOf(v);
             shifted[n++] = v - shift;
         }
         return n;

@@ -127,7 +127,7 @@ public sealed class RasterSummary
         var noData = source.Bands.Select(b => b.NoDataValue).ToArray();
         if (source.Bands.Count == 1)
         {
-            var (groups, _) = OneBandFitter.Gather(source.Bands[0], progress, cancellation, exactOnly: true);
+            var (groups, _, _) = OneBandFitter.Gather(source.Bands[0], progress, cancellation, exactOnly: true);
             return new RasterSummary(types, noData, source.Grid.PixelCount, groups.ValidCount, 0,
                 groups.Values.Select(v => new[] { v }).ToArray(), groups.Weights.Select(w => (long)w).ToArray(), 1);
         }

@@ -47,6 +47,10 @@ internal sealed class ValueGroups
         return new ValueGroups(values.ToArray(), w, s, ss, shift);
     }
 
+    /// <summary>Groups given whole, in ascending order: sums and squares of the values minus <paramref name="shift"/>.</summary>
+    public static ValueGroups FromParts(List<double> values, List<double> weights, List<double> sums, List<double> squares, double shift) =>
+        new([.. values], [.. weights], [.. sums], [.. squares], shift);
+
     /// <summary>The non-empty bins of a histogram whose bins each hold a count, a sum and a sum of squares, side by side.</summary>
     public static ValueGroups FromBins(double[] moments, double shift)
     {
