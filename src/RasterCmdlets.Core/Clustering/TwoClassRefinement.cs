@@ -145,7 +145,11 @@ internal static class TwoClassRefinement
     {
         var m = bins.Moments;
         var shift = bins.Shift;
-        var (values, weights, sums, squares) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
+        var groups = sorted.Length;
+        for (var b = 0; b < bins.Count; b++)
+            if (m[3 * b] > 0 && !candidate[b]) groups++;
+        // Sized once: at most a group per value read and per other bin.
+        var (values, weights, sums, squares) = (new List<double>(groups), new List<double>(groups), new List<double>(groups), new List<double>(groups));
         var next = 0;
         for (var b = 0; b < bins.Count; b++)
         {
