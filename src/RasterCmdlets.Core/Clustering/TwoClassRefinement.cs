@@ -44,7 +44,7 @@ internal static class TwoClassRefinement
     }
 
     /// <summary>The bins that might hold a split better than the best bin edge, how many, and how many values they hold.</summary>
-    internal static (bool[] Candidate, int Bins, long Values) Candidates(FineBins bins)
+    private static (bool[] Candidate, int Bins, long Values) Candidates(FineBins bins)
     {
         var m = bins.Moments;
         double n = 0, s = 0, q = 0;
