@@ -14,9 +14,9 @@ namespace RasterCmdlets.Tests.Core;
 /// </summary>
 public class DerivedBandReaderTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("rastercmdlets-derived-").FullName;
+    private readonly ScratchFolder _scratch = new();
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _scratch.Dispose();
 
     [Theory]
     [InlineData(RasterResampling.Bilinear, 64)]
@@ -27,12 +27,12 @@ public class DerivedBandReaderTests : IDisposable
         const int width = 300, height = 220;
         var random = new Random(blockSize);
         double[] Values(int n, int zeroEvery) => Enumerable.Range(0, n).Select(i => i % zeroEvery == 0 ? 0.0 : random.Next(1, 10000)).ToArray();
-        var fine = TestRasters.Write(Path.Combine(_dir, $"fine-{blockSize}.tif"), width, height, RasterDataType.UInt16,
+        var fine = TestRasters.Write(_scratch.File($"fine-{blockSize}.tif"), width, height, RasterDataType.UInt16,
             [Values(width * height, 97)], blockSize: blockSize);
         var coarseTransform = TestRasters.NorthUp with { PixelWidth = 20, PixelHeight = -20 };
-        var coarse = TestRasters.Write(Path.Combine(_dir, $"coarse-{blockSize}.tif"), width / 2, height / 2, RasterDataType.UInt16,
+        var coarse = TestRasters.Write(_scratch.File($"coarse-{blockSize}.tif"), width / 2, height / 2, RasterDataType.UInt16,
             [Values(width * height / 4, 41)], transform: coarseTransform, blockSize: blockSize);
-        var mask = TestRasters.Write(Path.Combine(_dir, $"mask-{blockSize}.tif"), width / 2, height / 2, RasterDataType.Byte,
+        var mask = TestRasters.Write(_scratch.File($"mask-{blockSize}.tif"), width / 2, height / 2, RasterDataType.Byte,
             [Enumerable.Range(0, width * height / 4).Select(i => (double)(i % 13)).ToArray()], transform: coarseTransform);
 
         var green = RasterBand.Open(fine)[0].WithNoDataValue(0).WithScaleOffset(1e-4, -0.1);

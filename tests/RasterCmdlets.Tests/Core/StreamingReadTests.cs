@@ -11,9 +11,9 @@ namespace RasterCmdlets.Tests.Core;
 /// </summary>
 public class StreamingReadTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("rastercmdlets-streaming-").FullName;
+    private readonly ScratchFolder _scratch = new();
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _scratch.Dispose();
 
     [Theory]
     [InlineData(0, "PIXEL")]   // strips, bands interleaved by pixel
@@ -23,7 +23,7 @@ public class StreamingReadTests : IDisposable
     public void WindowsReadAsAnOrdinaryReadDoes(int blockSize, string interleave)
     {
         const int width = 700, height = 500;
-        var path = Path.Combine(_dir, $"layout-{blockSize}-{interleave}.tif");
+        var path = _scratch.File($"layout-{blockSize}-{interleave}.tif");
         var random = new Random(blockSize + interleave.Length);
         var bands = Enumerable.Range(0, 3).Select(_ => Enumerable.Range(0, width * height).Select(_ => (double)random.Next(65536)).ToArray()).ToArray();
         TestRasters.Write(path, width, height, RasterDataType.UInt16, bands, blockSize: blockSize, options: [$"INTERLEAVE={interleave}"]);
