@@ -9,9 +9,10 @@ namespace RasterCmdlets.Core.Rasters;
 /// <summary>
 /// Reads a band computed by a pixel function of this module (a spectral index: a VRT derived band)
 /// the way GDAL's VRT would, but each source apart instead of the band under one lock: while one
-/// window's coarser inputs are resampled, the next window's finest band is decoded, on another core. The function's values are the same, computed on the same Float32 inputs: GDAL
-/// reads each source of such a VRT over the window, in SourceTransferType, and calls the function.
-/// Any other VRT (or a function not registered here) is left to GDAL.
+/// window's coarser inputs are resampled, the next window's finest band is decoded, on another
+/// core. The function's values are the same, computed on the same Float32 inputs: GDAL reads each
+/// source of such a VRT over the window, in SourceTransferType, and calls the function. Any other
+/// VRT (or a function not registered here) is left to GDAL.
 /// </summary>
 internal sealed class DerivedBandReader : IDisposable
 {
